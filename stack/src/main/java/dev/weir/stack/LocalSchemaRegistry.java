@@ -1,0 +1,202 @@
+package dev.weir.stack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Confluent-compatible schema registry on loopback: Apicurio Registry (in-memory storage) in a
+ * child process, serving the Confluent REST API at {@code /apis/ccompat/v7}.
+ *
+ * <p>The distribution is found, in order, at the system property {@code weir.apicurio.dir}, the
+ * environment variable {@code WEIR_APICURIO_DIR}, {@code target/apicurio-registry-VERSION} (unpacked by
+ * the build), or unpacked from the Maven repository's {@code apicurio-registry-app-VERSION-all.tar.gz}
+ * into {@code ~/.cache/weir}.
+ */
+public final class LocalSchemaRegistry implements AutoCloseable {
+
+    public static final String VERSION = "3.3.3";
+    public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final Thread shutdownHook;
+
+    private LocalSchemaRegistry(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.shutdownHook = new Thread(process::destroy, "weir-apicurio-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a registry on a free loopback port, logging to {@code workDir/apicurio.log}, and waits until it answers. */
+    public static LocalSchemaRegistry start(Path workDir) throws IOException {
+        Path distribution = locateDistribution();
+        Files.createDirectories(workDir);
+        int port = freePort();
+        int managementPort = freePort();
+        Path log = workDir.resolve("apicurio.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(
+                java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dapicurio.ccompat.legacy-id-mode.enabled=true",
+                "-jar", distribution.resolve("quarkus-run.jar").toString()));
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        LocalSchemaRegistry registry = new LocalSchemaRegistry(process, port, log);
+        try {
+            registry.awaitReady();
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        return registry;
+    }
+
+    /** Base URL of the Confluent-compatible API, for example {@code http://127.0.0.1:41234/apis/ccompat/v7}. */
+    public String url() {
+        return "http://127.0.0.1:" + port + CCOMPAT_PATH;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: nothing to remove
+        }
+    }
+
+    private void awaitReady() throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/subjects"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("Apicurio Registry exited with " + process.exitValue() + " during start; see " + log
+                        + tail());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Apicurio Registry", e);
+            }
+            sleep(250);
+        }
+        throw new IOException("Apicurio Registry did not answer within " + START_TIMEOUT.toSeconds() + " s; see " + log + tail());
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Finds the unpacked Apicurio Registry distribution (the folder holding quarkus-run.jar), unpacking it if needed. */
+    public static Path locateDistribution() throws IOException {
+        for (String configured : new String[] {System.getProperty("weir.apicurio.dir"), System.getenv("WEIR_APICURIO_DIR")}) {
+            if (configured != null && !configured.isBlank() && Files.isRegularFile(Path.of(configured, "quarkus-run.jar"))) {
+                return Path.of(configured);
+            }
+        }
+        Path built = Path.of("target", "apicurio-registry-" + VERSION);
+        if (Files.isRegularFile(built.resolve("quarkus-run.jar"))) {
+            return built.toAbsolutePath();
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        Path cached = home.resolve(".cache/weir/apicurio-registry-" + VERSION);
+        if (Files.isRegularFile(cached.resolve("quarkus-run.jar"))) {
+            return cached;
+        }
+        Path tarball = home.resolve(".m2/repository/io/apicurio/apicurio-registry-app/" + VERSION
+                + "/apicurio-registry-app-" + VERSION + "-all.tar.gz");
+        if (!Files.isRegularFile(tarball)) {
+            throw new IOException("Apicurio Registry " + VERSION + " not found: set WEIR_APICURIO_DIR, or fetch it with "
+                    + "'mvn dependency:get -Dartifact=io.apicurio:apicurio-registry-app:" + VERSION + ":tar.gz:all' (./weir does this)");
+        }
+        Path partial = Files.createDirectories(cached.resolveSibling(cached.getFileName() + ".partial-" + ProcessHandle.current().pid()));
+        try {
+            Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", partial.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(tar.getInputStream().readAllBytes());
+            if (tar.waitFor() != 0) {
+                throw new IOException("unpacking " + tarball + " failed: " + output);
+            }
+            try {
+                Files.move(partial, cached);
+            } catch (IOException raced) {
+                if (!Files.isRegularFile(cached.resolve("quarkus-run.jar"))) {
+                    throw raced;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unpacking Apicurio Registry", e);
+        }
+        return cached;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
