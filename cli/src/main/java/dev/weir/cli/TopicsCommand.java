@@ -1,0 +1,43 @@
+package dev.weir.cli;
+
+import dev.weir.topology.TopicSetup;
+import dev.weir.topology.WeirConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "topics", mixinStandardHelpOptions = true,
+        description = "Create Weir's topics (inputs, token batches, decoded media, dead letters) with the configs they need.")
+final class TopicsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Option(names = "--dry-run", description = "Print the topics and configs without creating anything.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        WeirConfig config = options.load();
+        List<NewTopic> plan = TopicSetup.plan(config);
+        for (NewTopic topic : plan) {
+            System.out.printf("%-28s partitions=%d replication=%d %s%n", topic.name(), topic.numPartitions(),
+                    topic.replicationFactor(), topic.configs());
+        }
+        if (dryRun) {
+            return 0;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(WeirConfig.BOOTSTRAP_SERVERS)))) {
+            List<String> created = TopicSetup.createMissing(admin, config);
+            System.out.println(created.isEmpty() ? "all topics exist" : "created " + created);
+        }
+        return 0;
+    }
+}

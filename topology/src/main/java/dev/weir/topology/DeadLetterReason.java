@@ -1,0 +1,32 @@
+package dev.weir.topology;
+
+/** Why a record went to the dead-letter topic; the value of the {@link DeadLetterHeaders#REASON} header. */
+public enum DeadLetterReason {
+    /** The bytes are not Confluent-framed Avro, or the Avro body is corrupt. */
+    NOT_AVRO("not-avro"),
+    /** The schema id is unknown to the registry. */
+    UNKNOWN_SCHEMA("unknown-schema"),
+    /** The schema registry could not be reached; the record is kept here rather than lost. */
+    REGISTRY_UNAVAILABLE("registry-unavailable"),
+    /** The record key is missing or differs from the event's streamId (per-stream state needs the key). */
+    BAD_KEY("bad-key"),
+    /** The event is well-formed Avro but its media is not: wrong length, undecodable image, unknown format. */
+    INVALID_MEDIA("invalid-media"),
+    /** The event is larger than weir.max.event.bytes or its declared size is absurd. */
+    OVERSIZED("oversized"),
+    /** A token batch the decoder cannot apply: other tokenizer or codebook, or a gap before a keyframe. */
+    UNDECODABLE_TOKENS("undecodable-tokens"),
+    /** Anything else that went wrong with this one record. */
+    PROCESSING_ERROR("processing-error");
+
+    private final String header;
+
+    DeadLetterReason(String header) {
+        this.header = header;
+    }
+
+    /** The header value. */
+    public String header() {
+        return header;
+    }
+}

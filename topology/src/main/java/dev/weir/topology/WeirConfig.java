@@ -1,0 +1,151 @@
+package dev.weir.topology;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Every Weir setting, from a properties file and {@code WEIR_*} environment variables (which win).
+ *
+ * <p>An environment variable maps to a key by dropping {@code WEIR_}, lower-casing and turning
+ * {@code _} into {@code .}: {@code WEIR_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers},
+ * {@code WEIR_WEIR_VIDEO_PATCH_SIZE} sets {@code weir.video.patch.size}. Keys starting with {@code weir.}
+ * are Weir's own; schema-registry keys go to the serdes; everything else goes to Kafka Streams and
+ * its clients unchanged.
+ */
+public final class WeirConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String APPLICATION_ID = "application.id";
+
+    public static final String TOPIC_VIDEO_FRAMES = "weir.topic.video.frames";
+    public static final String TOPIC_VIDEO_TOKENS = "weir.topic.video.tokens";
+    public static final String TOPIC_VIDEO_DECODED = "weir.topic.video.decoded";
+    public static final String TOPIC_DEAD_LETTERS = "weir.topic.dead.letters";
+    public static final String TOPIC_PARTITIONS = "weir.topic.partitions";
+    public static final String TOPIC_REPLICATION = "weir.topic.replication.factor";
+    public static final String VIDEO_PATCH_SIZE = "weir.video.patch.size";
+    public static final String VIDEO_CODEBOOK = "weir.video.codebook";
+    public static final String KERNEL_BACKEND = "weir.kernels.backend";
+    public static final String MAX_EVENT_BYTES = "weir.max.event.bytes";
+
+    /** Largest event Weir accepts (and the topic and client limit it configures): 32 MiB. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 32 * 1024 * 1024;
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(APPLICATION_ID, "weir"),
+            Map.entry(TOPIC_VIDEO_FRAMES, "weir.video.frames"),
+            Map.entry(TOPIC_VIDEO_TOKENS, "weir.video.tokens"),
+            Map.entry(TOPIC_VIDEO_DECODED, "weir.video.decoded"),
+            Map.entry(TOPIC_DEAD_LETTERS, "weir.dead-letters"),
+            Map.entry(TOPIC_PARTITIONS, "3"),
+            Map.entry(TOPIC_REPLICATION, "1"),
+            Map.entry(VIDEO_PATCH_SIZE, "16"),
+            Map.entry(VIDEO_CODEBOOK, "default"),
+            Map.entry(KERNEL_BACKEND, "auto"),
+            Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)));
+
+    private final Map<String, String> values;
+
+    private WeirConfig(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** Defaults, then {@code overrides}, then the {@code WEIR_*} variables of {@code environment}. */
+    public static WeirConfig of(Map<String, String> overrides, Map<String, String> environment) {
+        Map<String, String> merged = new TreeMap<>(DEFAULTS);
+        merged.putAll(overrides);
+        environment.forEach((name, value) -> {
+            if (name.startsWith("WEIR_") && name.length() > 5 && !INTERNAL_ENV.contains(name)) {
+                merged.put(name.substring(5).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return new WeirConfig(merged);
+    }
+
+    /** Reads {@code file} (if not null), then applies the process environment. */
+    public static WeirConfig load(Path file, Map<String, String> overrides) throws IOException {
+        Map<String, String> fromFile = new TreeMap<>();
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            properties.stringPropertyNames().forEach(k -> fromFile.put(k, properties.getProperty(k).trim()));
+        }
+        fromFile.putAll(overrides);
+        return of(fromFile, System.getenv());
+    }
+
+    /** Launcher and tooling variables that are not settings. */
+    private static final java.util.Set<String> INTERNAL_ENV =
+            java.util.Set.of("WEIR_JAVA_HOME", "WEIR_JVM_OPTS", "WEIR_LOG_LEVEL", "WEIR_KAFKA_LOG_LEVEL", "WEIR_APICURIO_DIR");
+
+    public WeirConfig with(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.put(key, value);
+        return new WeirConfig(copy);
+    }
+
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing setting '" + key + "' (set it in the config file or as WEIR_"
+                    + key.toUpperCase(Locale.ROOT).replace('.', '_') + ")");
+        }
+        return value;
+    }
+
+    public String get(String key, String fallback) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public int getInt(String key) {
+        String value = get(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + key + "' must be an integer: " + value, e);
+        }
+    }
+
+    public TopicNames topics() {
+        return new TopicNames(get(TOPIC_VIDEO_FRAMES), get(TOPIC_VIDEO_TOKENS), get(TOPIC_VIDEO_DECODED),
+                get(TOPIC_DEAD_LETTERS));
+    }
+
+    /** Settings for the schema-registry serdes: the registry URL and every schema.registry, auth and serde key. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> serde = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.startsWith("bearer.auth.")
+                    || k.equals("auto.register.schemas") || k.equals("use.latest.version")
+                    || k.endsWith(".subject.name.strategy")) {
+                serde.put(k, v);
+            }
+        });
+        return serde;
+    }
+
+    /** Settings for Kafka Streams and its clients: everything that is not Weir's own. */
+    public Properties streamsProperties() {
+        Properties properties = new Properties();
+        values.forEach((k, v) -> {
+            if (!k.startsWith("weir.") && !serdeConfig().containsKey(k)) {
+                properties.put(k, v);
+            }
+        });
+        return properties;
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.weir.topology.internals;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.streams.StreamsMetrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Weir's per-task processor metrics, registered with Kafka Streams so they appear beside its own in
+ * {@code KafkaStreams#metrics()} and over JMX: group {@value #GROUP}, tags {@code task-id} and
+ * {@code processor}, each as {@code NAME-total} (a sum) and {@code NAME-rate} (per second).
+ */
+public final class ProcessorMetrics implements AutoCloseable {
+
+    public static final String GROUP = "weir-metrics";
+
+    private final StreamsMetrics metrics;
+    private final Map<String, String> tags;
+    private final String prefix;
+    private final List<Sensor> sensors = new ArrayList<>();
+
+    public ProcessorMetrics(StreamsMetrics metrics, String taskId, String processor) {
+        this.metrics = metrics;
+        this.tags = new LinkedHashMap<>();
+        tags.put("task-id", taskId);
+        tags.put("processor", processor);
+        this.prefix = "weir." + taskId + "." + processor + ".";
+    }
+
+    /** A sensor whose recorded values are summed ({@code name-total}) and rated ({@code name-rate}). */
+    public Sensor sum(String name, String description) {
+        Sensor sensor = metrics.addSensor(prefix + name, Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name + "-total", GROUP, "Total " + description, tags), new CumulativeSum());
+        sensor.add(new MetricName(name + "-rate", GROUP, description + " per second", tags), new Rate());
+        sensors.add(sensor);
+        return sensor;
+    }
+
+    @Override
+    public void close() {
+        sensors.forEach(metrics::removeSensor);
+        sensors.clear();
+    }
+}
