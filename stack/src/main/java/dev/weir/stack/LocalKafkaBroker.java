@@ -86,6 +86,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      *                     broker fails to start; the message says why
      */
     public static LocalKafkaBroker start(Path workDir) throws IOException {
+        long startNanos = System.nanoTime();
         Path dir = Directories.createWorkDir(workDir);
         Path dataDir = dir.resolve(DATA_DIR_NAME);
         IOException lastBindFailure = null;
@@ -102,7 +103,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Path serverProperties = writeServerProperties(dir, properties);
             format(serverProperties, clusterId);
             KafkaConfig config = new KafkaConfig(properties, false);
-            long startNanos = System.nanoTime();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
                 server.startup();
@@ -116,7 +116,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 wipeQuietly(dataDir);
                 throw new IOException("Kafka broker failed to start in " + dataDir + ": " + e.getMessage(), e);
             }
-            LOG.info("Kafka {} broker (KRaft, cluster {}) started on 127.0.0.1:{} in {} ms", VERSION, clusterId, port,
+            LOG.info("Kafka {} broker (KRaft, cluster {}) started on 127.0.0.1:{} in {} ms (format and start)", VERSION, clusterId, port,
                     (System.nanoTime() - startNanos) / 1_000_000);
             return new LocalKafkaBroker(server, dataDir, port, controllerPort, clusterId);
         }
