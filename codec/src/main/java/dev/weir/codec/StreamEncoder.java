@@ -1,0 +1,29 @@
+package dev.weir.codec;
+
+/**
+ * Turns the units of one media stream (frames, audio chunks, text messages) into token packets.
+ * One instance per stream: it is stateful (the compressor compares each unit with what the decoder
+ * already holds) and not thread-safe. Each modality supplies one encoder and one matching
+ * {@link StreamDecoder}.
+ *
+ * @param <M> a unit of media, for example {@code RgbFrame}
+ * @param <L> the layout a decoder needs besides the tokens (for video the frame geometry); it travels
+ *            next to the packet (the Avro {@code TokenBatch} has a field for it)
+ */
+public interface StreamEncoder<M, L> extends Snapshottable {
+
+    /** The tokenizer, version and codebook that produce this encoder's tokens. */
+    TokenizerRef tokenizer();
+
+    /** The layout of {@code media} that must travel with its packet to the decoder. */
+    L layout(M media);
+
+    /**
+     * Tokenizes (and compresses) one unit and advances the stream state.
+     *
+     * @param seq   the unit's sequence number in the stream, copied into the packet
+     * @param media the unit
+     * @throws MediaFormatException when the unit cannot be encoded (for example a size the tokenizer rejects)
+     */
+    TokenPacket encode(long seq, M media);
+}

@@ -1,0 +1,39 @@
+package dev.weir.codec.video;
+
+import dev.weir.codec.MediaFormatException;
+import dev.weir.kernels.FrameGeometry;
+
+import java.util.Objects;
+
+/**
+ * A decoded picture: RGB24, rows top to bottom, no padding, {@code width·height·3} bytes. The array is
+ * handed over, not copied.
+ */
+public record RgbFrame(int width, int height, byte[] rgb) {
+
+    public RgbFrame {
+        Objects.requireNonNull(rgb, "rgb");
+        checkSize(width, height);
+        if (rgb.length != width * height * 3) {
+            throw new MediaFormatException("RGB24 frame " + width + "x" + height + " needs " + width * height * 3
+                    + " bytes, got " + rgb.length);
+        }
+    }
+
+    /** The patch grid of this frame at patch side {@code patch}. */
+    public FrameGeometry geometry(int patch) {
+        return new FrameGeometry(width, height, patch);
+    }
+
+    /**
+     * Checks a frame size against the limits every Weir input obeys (1..{@link FrameGeometry#MAX_SIDE}).
+     *
+     * @throws MediaFormatException when it is out of range
+     */
+    public static void checkSize(int width, int height) {
+        if (width <= 0 || height <= 0 || width > FrameGeometry.MAX_SIDE || height > FrameGeometry.MAX_SIDE) {
+            throw new MediaFormatException("frame size " + width + "x" + height + " out of range: width and height must be 1.."
+                    + FrameGeometry.MAX_SIDE);
+        }
+    }
+}
