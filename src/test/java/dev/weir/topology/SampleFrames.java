@@ -1,0 +1,71 @@
+package dev.weir.topology;
+
+import dev.weir.avro.PixelFormat;
+import dev.weir.avro.VideoFrame;
+import dev.weir.codec.video.PixelFormatDecoder;
+import dev.weir.codec.video.RgbFrame;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Real frames from {@code samples/} (see samples/SOURCES.md) as Weir events, and the PSNR to judge decoded ones. */
+final class SampleFrames {
+
+    static final Path TREE = Path.of("samples/video/tree");
+
+    private SampleFrames() {
+    }
+
+    static byte[] treeJpeg(int number) {
+        try {
+            return Files.readAllBytes(TREE.resolve(String.format("frame-%04d.jpg", number)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RgbFrame treeRgb(int number) {
+        return PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, treeJpeg(number));
+    }
+
+    static VideoFrame frame(String streamId, long seq, int width, int height, PixelFormat format, byte[] data) {
+        return VideoFrame.newBuilder()
+                .setStreamId(streamId)
+                .setSeq(seq)
+                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + seq * 66))
+                .setWidth(width)
+                .setHeight(height)
+                .setFormat(format)
+                .setData(ByteBuffer.wrap(data))
+                .build();
+    }
+
+    static VideoFrame treeFrame(String streamId, int number) {
+        return frame(streamId, number, 320, 240, PixelFormat.JPEG, treeJpeg(number));
+    }
+
+    /** PSNR of two RGB24 pictures, 8-bit peak. */
+    static double psnr(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("sizes differ: " + a.length + " vs " + b.length);
+        }
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
+            sum += d * d;
+        }
+        double mse = sum / a.length;
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] out = new byte[view.remaining()];
+        view.get(out);
+        return out;
+    }
+}

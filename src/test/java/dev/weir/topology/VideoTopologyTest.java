@@ -1,0 +1,167 @@
+package dev.weir.topology;
+
+import dev.weir.avro.DecodedFrame;
+import dev.weir.avro.PixelFormat;
+import dev.weir.avro.TokenBatch;
+import dev.weir.avro.VideoFrame;
+import dev.weir.codec.video.VideoCodebook;
+import dev.weir.serdes.ConfluentAvroSerde;
+import dev.weir.serdes.InMemorySchemaRegistryClient;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The video topology on Kafka Streams' TopologyTestDriver, with an in-memory schema registry. */
+class VideoTopologyTest {
+
+    /** Measured on these frames with the default P=16 codebook: about 24 dB; the floor leaves room below. */
+    static final double PSNR_FLOOR_DB = 21.0;
+
+    final WeirConfig config = WeirConfig.of(Map.of(WeirConfig.BOOTSTRAP_SERVERS, "unused:9092",
+            WeirConfig.KERNEL_BACKEND, "jvm-scalar"), Map.of());
+    final TopicNames topics = config.topics();
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, VideoFrame> frames;
+    TestInputTopic<byte[], byte[]> rawFrames;
+    TestOutputTopic<String, TokenBatch> tokens;
+    TestOutputTopic<String, DecodedFrame> decoded;
+    TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @BeforeEach
+    void startDriver(@org.junit.jupiter.api.io.TempDir Path stateDir) {
+        WeirApp.registerSchemas(registry, topics);
+        Properties props = WeirApp.streamsProperties(config);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "weir-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(WeirTopology.build(config, registry), props);
+        frames = driver.createInputTopic(topics.videoFrames(), new StringSerializer(),
+                ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer());
+        rawFrames = driver.createInputTopic(topics.videoFrames(), new ByteArraySerializer(), new ByteArraySerializer());
+        tokens = driver.createOutputTopic(topics.videoTokens(), new StringDeserializer(),
+                ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer());
+        decoded = driver.createOutputTopic(topics.videoDecoded(), new StringDeserializer(),
+                ConfluentAvroSerde.forValue(registry, DecodedFrame.class).deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void realFramesBecomeTokenBatchesAndDecodedFramesCloseToTheOriginal() {
+        // given three real frames of one stream, as JPEG
+        for (int n = 1; n <= 3; n++) {
+            frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", n));
+        }
+
+        // then each frame gives one token batch naming the default codebook, one token per patch
+        List<TokenBatch> batches = tokens.readValuesToList();
+        assertEquals(3, batches.size());
+        VideoCodebook codebook = VideoCodebook.defaultFor(16);
+        for (TokenBatch batch : batches) {
+            assertEquals("cam-1", batch.getStreamId());
+            assertEquals(codebook.hash(), batch.getTokenizer().getCodebookHash());
+            assertEquals(20 * 15, batch.getStats().getPositionsTotal());
+            assertEquals(batch.getPositions().size() * batch.getTokensPerPosition(), batch.getTokens().size());
+            assertEquals(320, batch.getVideo().getWidth());
+        }
+        assertEquals(List.of(1L, 2L, 3L), batches.stream().map(TokenBatch::getSeq).toList());
+
+        // and each decoded frame, rebuilt from the token topic alone, is close to its original
+        List<TestRecord<String, DecodedFrame>> out = decoded.readRecordsToList();
+        assertEquals(3, out.size());
+        for (TestRecord<String, DecodedFrame> record : out) {
+            DecodedFrame frame = record.value();
+            assertEquals("cam-1", record.key());
+            byte[] original = SampleFrames.treeRgb((int) frame.getSeq()).rgb();
+            double psnr = SampleFrames.psnr(original, SampleFrames.bytes(frame.getData()));
+            assertTrue(psnr > PSNR_FLOOR_DB, "frame " + frame.getSeq() + " PSNR " + psnr + " dB");
+        }
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void badFramesGoToTheDeadLetterTopicWithTheReasonAndTheStreamGoesOn() {
+        // given a good frame, then four bad records, then another good frame
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));
+        byte[] notAvro = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        rawFrames.pipeInput("cam-1".getBytes(StandardCharsets.UTF_8), notAvro);
+        frames.pipeInput("cam-1", SampleFrames.frame("cam-1", 2, 320, 240, PixelFormat.RGB24, new byte[100]));
+        frames.pipeInput("cam-1", SampleFrames.frame("cam-1", 3, 320, 240, PixelFormat.JPEG, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3}));
+        frames.pipeInput("other-key", SampleFrames.treeFrame("cam-1", 4));
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 5));
+
+        // then the good frames come through, in order
+        assertEquals(List.of(1L, 5L), tokens.readValuesToList().stream().map(TokenBatch::getSeq).toList());
+        assertEquals(2, decoded.readValuesToList().size());
+
+        // and each bad record is in the dead-letter topic, unchanged, with its reason and source
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("not-avro", "invalid-media", "invalid-media", "bad-key"),
+                dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
+        assertArrayEquals(notAvro, dead.get(0).value());
+        assertEquals(topics.videoFrames(), header(dead.get(0), DeadLetterHeaders.SOURCE_TOPIC));
+        assertEquals("1", header(dead.get(0), DeadLetterHeaders.SOURCE_OFFSET));
+        assertTrue(header(dead.get(1), DeadLetterHeaders.MESSAGE).contains("100"), header(dead.get(1), DeadLetterHeaders.MESSAGE));
+        assertEquals(WeirTopology.VIDEO_TOKENIZER, header(dead.get(3), DeadLetterHeaders.PROCESSOR));
+
+        // and the metrics count them
+        assertEquals(4.0, metric("dead-letters-total", WeirTopology.VIDEO_TOKENIZER));
+        assertEquals(6.0, metric("records-in-total", WeirTopology.VIDEO_TOKENIZER));
+    }
+
+    @Test
+    void tokenBatchesFromAnotherCodebookAreRefusedByTheDecoder() {
+        // given a token batch that names a codebook this decoder does not have
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));
+        TokenBatch batch = tokens.readValue();
+        batch.getTokenizer().setCodebookHash("0".repeat(64));
+        driver.createInputTopic(topics.videoTokens(), new StringSerializer(),
+                ConfluentAvroSerde.forValue(registry, TokenBatch.class).serializer()).pipeInput("cam-1", batch);
+
+        // then only the first (genuine) batch is decoded and the foreign one is a dead letter
+        assertEquals(1, decoded.readValuesToList().size());
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("undecodable-tokens", header(dead, DeadLetterHeaders.REASON));
+        assertEquals(WeirTopology.VIDEO_DECODER, header(dead, DeadLetterHeaders.PROCESSOR));
+    }
+
+    private double metric(String name, String processor) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals(name)
+                        && processor.equals(e.getKey().tags().get("processor")))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        assertNotNull(header, "missing header " + key);
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

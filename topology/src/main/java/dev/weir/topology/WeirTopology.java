@@ -1,0 +1,104 @@
+package dev.weir.topology;
+
+import dev.weir.avro.DecodedFrame;
+import dev.weir.avro.TokenBatch;
+import dev.weir.avro.VideoFrame;
+import dev.weir.codec.video.VideoCodebook;
+import dev.weir.kernels.Kernels;
+import dev.weir.kernels.VideoKernels;
+import dev.weir.serdes.ConfluentAvroSerde;
+import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.internals.VideoDecoderProcessor;
+import dev.weir.topology.internals.VideoTokenizerProcessor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Weir's processing graph, two sub-topologies per modality:
+ * <pre>
+ *   video frames ─► video-tokenizer ─► video tokens ─► video-decoder ─► decoded frames
+ *                         └─► dead letters                 └─► dead letters
+ * </pre>
+ * The decoder reads the token topic, not the tokenizer's memory: it sees exactly what a downstream
+ * consumer sees. All records are keyed by stream id; per-stream state lives in changelogged stores.
+ */
+public final class WeirTopology {
+
+    public static final String VIDEO_FRAMES_SOURCE = "video-frames-source";
+    public static final String VIDEO_TOKENIZER = "video-tokenizer";
+    public static final String VIDEO_TOKENS_SINK = "video-tokens-sink";
+    public static final String VIDEO_TOKENIZER_DEAD_LETTERS = "video-tokenizer-dead-letters-sink";
+    public static final String VIDEO_TOKENS_SOURCE = "video-tokens-source";
+    public static final String VIDEO_DECODER = "video-decoder";
+    public static final String VIDEO_DECODED_SINK = "video-decoded-sink";
+    public static final String VIDEO_DECODER_DEAD_LETTERS = "video-decoder-dead-letters-sink";
+
+    /** Changelogged store: stream id → video encoder snapshot (the cacher's reference and tokens). */
+    public static final String VIDEO_ENCODER_STORE = "weir-video-encoder";
+    /** Changelogged store: stream id → video decoder snapshot (the frame a consumer holds). */
+    public static final String VIDEO_DECODER_STORE = "weir-video-decoder";
+
+    private WeirTopology() {
+    }
+
+    /** Builds the topology for {@code config}, with serdes backed by {@code registry}. */
+    public static Topology build(WeirConfig config, SchemaRegistryClient registry) {
+        TopicNames topics = config.topics();
+        int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
+        VideoCodebook codebook = videoCodebook(config);
+        String backend = config.get(WeirConfig.KERNEL_BACKEND);
+        Supplier<VideoKernels> kernels = () -> Kernels.video(backend);
+
+        ConfluentAvroSerde<VideoFrame> frames = ConfluentAvroSerde.forValue(registry, VideoFrame.class);
+        ConfluentAvroSerde<TokenBatch> tokens = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
+        ConfluentAvroSerde<DecodedFrame> decoded = ConfluentAvroSerde.forValue(registry, DecodedFrame.class);
+
+        Topology topology = new Topology();
+        topology.addSource(VIDEO_FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoFrames());
+        topology.addProcessor(VIDEO_TOKENIZER, () -> new VideoTokenizerProcessor(VIDEO_TOKENIZER, VIDEO_ENCODER_STORE,
+                VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, codebook, kernels),
+                VIDEO_FRAMES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_ENCODER_STORE),
+                Serdes.String(), Serdes.ByteArray()), VIDEO_TOKENIZER);
+        topology.addSink(VIDEO_TOKENS_SINK, topics.videoTokens(), new StringSerializer(), tokens.serializer(), VIDEO_TOKENIZER);
+        topology.addSink(VIDEO_TOKENIZER_DEAD_LETTERS, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), VIDEO_TOKENIZER);
+
+        topology.addSource(VIDEO_TOKENS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoTokens());
+        topology.addProcessor(VIDEO_DECODER, () -> new VideoDecoderProcessor(VIDEO_DECODER, VIDEO_DECODER_STORE,
+                VIDEO_DECODED_SINK, VIDEO_DECODER_DEAD_LETTERS, tokens.deserializer(), maxEventBytes, codebook, kernels),
+                VIDEO_TOKENS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_DECODER_STORE),
+                Serdes.String(), Serdes.ByteArray()), VIDEO_DECODER);
+        topology.addSink(VIDEO_DECODED_SINK, topics.videoDecoded(), new StringSerializer(), decoded.serializer(), VIDEO_DECODER);
+        topology.addSink(VIDEO_DECODER_DEAD_LETTERS, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), VIDEO_DECODER);
+        return topology;
+    }
+
+    /** The codebook named by {@code weir.video.codebook}: {@code default} (built in) or a file path. */
+    public static VideoCodebook videoCodebook(WeirConfig config) {
+        String name = config.get(WeirConfig.VIDEO_CODEBOOK);
+        int patch = config.getInt(WeirConfig.VIDEO_PATCH_SIZE);
+        if (name.equals("default")) {
+            return VideoCodebook.defaultFor(patch);
+        }
+        try {
+            VideoCodebook codebook = VideoCodebook.read(Path.of(name));
+            if (codebook.patchSize() != patch) {
+                throw new IllegalArgumentException("codebook " + name + " is for patch size " + codebook.patchSize()
+                        + " but weir.video.patch.size is " + patch);
+            }
+            return codebook;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read codebook " + name, e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.weir.topology.internals;
+
+import dev.weir.serdes.NotConfluentFramedException;
+import dev.weir.serdes.RegistryUnavailableException;
+import dev.weir.serdes.UnknownSchemaIdException;
+import dev.weir.topology.DeadLetterHeaders;
+import dev.weir.topology.DeadLetterReason;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The shape every Weir processor shares: raw bytes in, then size check, Avro deserialization, key
+ * check, and the modality's own work in {@link #handle}. Any record that fails one of those steps goes,
+ * unchanged, to the dead-letter sink with the reason in {@link DeadLetterHeaders}, is counted, and the
+ * stream goes on with the next record. Errors that are not about the record (a failed produce, a
+ * fenced transaction) are not caught here: Kafka Streams handles those.
+ *
+ * @param <E> the Avro event type read from the source topic
+ */
+public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedProcessor.class);
+
+    private final String name;
+    private final String deadLetterSink;
+    private final Deserializer<E> deserializer;
+    private final int maxEventBytes;
+
+    private ProcessorContext<Object, Object> context;
+    private ProcessorMetrics metrics;
+    private Sensor recordsIn;
+    private Sensor deadLetters;
+
+    protected GuardedProcessor(String name, String deadLetterSink, Deserializer<E> deserializer, int maxEventBytes) {
+        this.name = name;
+        this.deadLetterSink = deadLetterSink;
+        this.deserializer = deserializer;
+        this.maxEventBytes = maxEventBytes;
+    }
+
+    @Override
+    public final void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.metrics = new ProcessorMetrics(context.metrics(), context.taskId().toString(), name);
+        this.recordsIn = metrics.sum("records-in", "records read");
+        this.deadLetters = metrics.sum("dead-letters", "records sent to the dead-letter topic");
+        open(context, metrics);
+    }
+
+    /** Called once from {@link #init}: get state stores and register the processor's own metrics. */
+    protected abstract void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics);
+
+    /** The stream id of a deserialized event: the record key must equal it. */
+    protected abstract String streamIdOf(E event);
+
+    /** The processor's own work for one valid event: forward outputs, update state. */
+    protected abstract void handle(String streamId, E event, Record<byte[], byte[]> source) throws BadRecordException;
+
+    @Override
+    public final void process(Record<byte[], byte[]> record) {
+        recordsIn.record(1);
+        try {
+            E event = deserialize(record);
+            String streamId = streamIdOf(event);
+            String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (!streamId.equals(key)) {
+                throw new BadRecordException(DeadLetterReason.BAD_KEY, "record key " + (key == null ? "is null" : "'" + key + "'")
+                        + " but the event's streamId is '" + streamId + "': produce with key = streamId so a stream stays on one task");
+            }
+            handle(streamId, event, record);
+        } catch (BadRecordException e) {
+            deadLetter(record, e);
+        }
+    }
+
+    private E deserialize(Record<byte[], byte[]> record) throws BadRecordException {
+        byte[] value = record.value();
+        if (value == null) {
+            throw new BadRecordException(DeadLetterReason.NOT_AVRO, "record has no value (a tombstone); Weir topics carry events, not deletions");
+        }
+        if (value.length > maxEventBytes) {
+            throw new BadRecordException(DeadLetterReason.OVERSIZED, "record of " + value.length + " bytes is above weir.max.event.bytes = " + maxEventBytes);
+        }
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+        try {
+            return deserializer.deserialize(topic, record.headers(), value);
+        } catch (UnknownSchemaIdException e) {
+            throw new BadRecordException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage(), e);
+        } catch (RegistryUnavailableException e) {
+            throw new BadRecordException(DeadLetterReason.REGISTRY_UNAVAILABLE, e.getMessage(), e);
+        } catch (NotConfluentFramedException e) {
+            throw new BadRecordException(DeadLetterReason.NOT_AVRO, e.getMessage(), e);
+        } catch (SerializationException | ClassCastException e) {
+            throw new BadRecordException(DeadLetterReason.NOT_AVRO, "cannot read the record as " + name + " input: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forwards a record to the dead-letter sink: original key, value and headers, plus the reason. */
+    protected final void deadLetter(Record<byte[], byte[]> record, BadRecordException e) {
+        deadLetters.record(1);
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        put(headers, DeadLetterHeaders.REASON, e.reason().header());
+        put(headers, DeadLetterHeaders.MESSAGE, String.valueOf(e.getMessage()));
+        put(headers, DeadLetterHeaders.EXCEPTION, e.exceptionClass());
+        put(headers, DeadLetterHeaders.PROCESSOR, name);
+        context.recordMetadata().ifPresent(m -> {
+            put(headers, DeadLetterHeaders.SOURCE_TOPIC, m.topic());
+            put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(m.partition()));
+            put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
+        });
+        log.warn("{}: record set aside to the dead-letter topic ({}): {}", name, e.reason().header(), e.getMessage());
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), deadLetterSink);
+    }
+
+    protected final ProcessorContext<Object, Object> context() {
+        return context;
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.weir.topology.internals;
+
+import dev.weir.avro.BatchStats;
+import dev.weir.avro.Modality;
+import dev.weir.avro.TokenBatch;
+import dev.weir.avro.VideoGeometry;
+import dev.weir.codec.TokenPacket;
+import dev.weir.codec.TokenizerRef;
+import dev.weir.kernels.FrameGeometry;
+
+import java.util.List;
+
+/** Field-by-field mapping between the codec's {@link TokenPacket} and the Avro {@link TokenBatch}. */
+public final class TokenBatches {
+
+    private TokenBatches() {
+    }
+
+    public static TokenBatch toAvro(String streamId, long timestamp, Modality modality, TokenizerRef tokenizer,
+                                    TokenPacket packet, VideoGeometry video, String backend) {
+        return TokenBatch.newBuilder()
+                .setStreamId(streamId)
+                .setSeq(packet.seq())
+                .setModality(modality)
+                .setTimestamp(java.time.Instant.ofEpochMilli(timestamp))
+                .setTokenizer(toAvro(tokenizer))
+                .setTokensPerPosition(packet.tokensPerPosition())
+                .setTokens(boxed(packet.tokens()))
+                .setPositions(boxed(packet.positions()))
+                .setReusedPositions(boxed(packet.reusedPositions()))
+                .setPrunedCount(packet.prunedCount())
+                .setKeyframe(packet.keyframe())
+                .setStats(BatchStats.newBuilder()
+                        .setPositionsTotal(packet.positionsTotal())
+                        .setPositionsChanged(packet.positionsChanged())
+                        .setPositionsReused(packet.reusedPositions().length)
+                        .setPositionsPruned(packet.prunedCount())
+                        .setEncodeNanos(packet.encodeNanos())
+                        .setBackend(backend)
+                        .build())
+                .setVideo(video)
+                .setAudio(null)
+                .build();
+    }
+
+    public static TokenPacket toPacket(TokenBatch batch) {
+        BatchStats stats = batch.getStats();
+        return new TokenPacket(batch.getSeq(), batch.getKeyframe(), stats.getPositionsTotal(), batch.getTokensPerPosition(),
+                unboxed(batch.getPositions()), unboxed(batch.getTokens()), unboxed(batch.getReusedPositions()),
+                batch.getPrunedCount(), stats.getPositionsChanged(), stats.getEncodeNanos());
+    }
+
+    public static dev.weir.avro.TokenizerRef toAvro(TokenizerRef ref) {
+        return new dev.weir.avro.TokenizerRef(ref.id(), ref.version(), ref.codebookHash());
+    }
+
+    public static TokenizerRef fromAvro(dev.weir.avro.TokenizerRef ref) {
+        return new TokenizerRef(ref.getId(), ref.getVersion(), ref.getCodebookHash());
+    }
+
+    public static VideoGeometry toAvro(FrameGeometry geometry) {
+        return new VideoGeometry(geometry.width(), geometry.height(), geometry.patch());
+    }
+
+    private static List<Integer> boxed(int[] values) {
+        return java.util.Arrays.stream(values).boxed().toList();
+    }
+
+    private static int[] unboxed(List<Integer> values) {
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.weir.topology.internals;
+
+import dev.weir.avro.DecodedFrame;
+import dev.weir.avro.Modality;
+import dev.weir.avro.PixelFormat;
+import dev.weir.avro.TokenBatch;
+import dev.weir.avro.VideoGeometry;
+import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.SnapshotFormatException;
+import dev.weir.codec.TokenizerRef;
+import dev.weir.codec.video.RgbFrame;
+import dev.weir.codec.video.VideoCodebook;
+import dev.weir.codec.video.VideoDecoder;
+import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.VideoKernels;
+import dev.weir.topology.DeadLetterReason;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+
+/**
+ * Token batches in, decoded frames out: rebuilds each stream's frames from the token topic alone, as a
+ * downstream consumer would, with the decoder state in a changelogged store.
+ */
+public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
+
+    private final String storeName;
+    private final String decodedSink;
+    private final VideoCodebook codebook;
+    private final Supplier<VideoKernels> kernelsFactory;
+
+    private VideoKernels kernels;
+    private StreamStates<VideoDecoder> decoders;
+    private Sensor framesDecoded;
+
+    public VideoDecoderProcessor(String name, String storeName, String decodedSink, String deadLetterSink,
+                                 Deserializer<TokenBatch> deserializer, int maxEventBytes,
+                                 VideoCodebook codebook, Supplier<VideoKernels> kernelsFactory) {
+        super(name, deadLetterSink, deserializer, maxEventBytes);
+        this.storeName = storeName;
+        this.decodedSink = decodedSink;
+        this.codebook = codebook;
+        this.kernelsFactory = kernelsFactory;
+    }
+
+    @Override
+    protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
+        kernels = kernelsFactory.get();
+        decoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoDecoder.create(codebook, kernels));
+        framesDecoded = metrics.sum("frames-decoded", "frames rebuilt from tokens");
+    }
+
+    @Override
+    protected String streamIdOf(TokenBatch event) {
+        return event.getStreamId();
+    }
+
+    @Override
+    protected void handle(String streamId, TokenBatch batch, Record<byte[], byte[]> source) throws BadRecordException {
+        if (batch.getModality() != Modality.VIDEO || batch.getVideo() == null) {
+            throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS,
+                    "token batch is " + batch.getModality() + (batch.getVideo() == null ? " without video geometry" : "") + ": the video decoder needs VIDEO batches");
+        }
+        TokenizerRef ref = TokenBatches.fromAvro(batch.getTokenizer());
+        if (!ref.equals(codebook.tokenizerRef())) {
+            throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS, "tokens made by " + ref
+                    + " but this decoder has " + codebook.tokenizerRef() + ": configure the same weir.video.codebook on both sides");
+        }
+        VideoGeometry g = batch.getVideo();
+        RgbFrame frame;
+        VideoDecoder decoder;
+        try {
+            FrameGeometry geometry = new FrameGeometry(g.getWidth(), g.getHeight(), g.getPatchSize());
+            decoder = decoders.get(streamId);
+            frame = decoder.decode(geometry, TokenBatches.toPacket(batch));
+        } catch (MediaFormatException | SnapshotFormatException | IllegalArgumentException e) {
+            decoders.evict(streamId);
+            throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS, e.getMessage(), e);
+        }
+        decoders.save(streamId, decoder);
+        DecodedFrame decoded = DecodedFrame.newBuilder()
+                .setStreamId(streamId)
+                .setSeq(batch.getSeq())
+                .setTimestamp(batch.getTimestamp())
+                .setWidth(frame.width())
+                .setHeight(frame.height())
+                .setFormat(PixelFormat.RGB24)
+                .setData(ByteBuffer.wrap(frame.rgb()))
+                .setTokenizer(batch.getTokenizer())
+                .build();
+        framesDecoded.record(1);
+        context().forward(new Record<Object, Object>(streamId, decoded, source.timestamp()), decodedSink);
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        if (kernels != null) {
+            kernels.close();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.weir.topology.internals;
+
+import dev.weir.avro.Modality;
+import dev.weir.avro.TokenBatch;
+import dev.weir.avro.VideoFrame;
+import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.TokenPacket;
+import dev.weir.codec.video.PixelFormatDecoder;
+import dev.weir.codec.video.RgbFrame;
+import dev.weir.codec.video.VideoCodebook;
+import dev.weir.codec.video.VideoEncoder;
+import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.VideoKernels;
+import dev.weir.topology.DeadLetterReason;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+
+/**
+ * Video frames in, token batches out: decodes the picture, runs the stream's {@link VideoEncoder}
+ * (per-stream state in a changelogged store) and forwards an Avro {@link TokenBatch} keyed by stream id.
+ */
+public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> {
+
+    private final String storeName;
+    private final String tokenSink;
+    private final VideoCodebook codebook;
+    private final Supplier<VideoKernels> kernelsFactory;
+
+    private VideoKernels kernels;
+    private StreamStates<VideoEncoder> encoders;
+    private Sensor framesIn;
+    private Sensor tokensFull;
+    private Sensor tokensEmitted;
+    private Sensor positionsReused;
+    private Sensor positionsPruned;
+
+    public VideoTokenizerProcessor(String name, String storeName, String tokenSink, String deadLetterSink,
+                                   Deserializer<VideoFrame> deserializer, int maxEventBytes,
+                                   VideoCodebook codebook, Supplier<VideoKernels> kernelsFactory) {
+        super(name, deadLetterSink, deserializer, maxEventBytes);
+        this.storeName = storeName;
+        this.tokenSink = tokenSink;
+        this.codebook = codebook;
+        this.kernelsFactory = kernelsFactory;
+    }
+
+    @Override
+    protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
+        kernels = kernelsFactory.get();
+        encoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoEncoder.create(codebook, kernels));
+        framesIn = metrics.sum("frames-tokenized", "frames tokenized");
+        tokensFull = metrics.sum("tokens-full", "tokens a full tokenization would emit");
+        tokensEmitted = metrics.sum("tokens-emitted", "tokens emitted");
+        positionsReused = metrics.sum("positions-reused", "positions served from the cache");
+        positionsPruned = metrics.sum("positions-pruned", "changed positions pruned to meet the budget");
+    }
+
+    @Override
+    protected String streamIdOf(VideoFrame event) {
+        return event.getStreamId();
+    }
+
+    @Override
+    protected void handle(String streamId, VideoFrame frame, Record<byte[], byte[]> source) throws BadRecordException {
+        RgbFrame rgb;
+        try {
+            rgb = PixelFormatDecoder.decode(frame.getFormat(), frame.getWidth(), frame.getHeight(), bytes(frame.getData()));
+        } catch (MediaFormatException | IllegalArgumentException e) {
+            throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
+        }
+        VideoEncoder encoder = encoders.get(streamId);
+        FrameGeometry geometry;
+        TokenPacket packet;
+        try {
+            geometry = encoder.layout(rgb);
+            packet = encoder.encode(frame.getSeq(), rgb);
+        } catch (MediaFormatException | IllegalArgumentException e) {
+            encoders.evict(streamId);
+            throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
+        }
+        encoders.save(streamId, encoder);
+        TokenBatch batch = TokenBatches.toAvro(streamId, frame.getTimestamp().toEpochMilli(), Modality.VIDEO,
+                encoder.tokenizer(), packet, TokenBatches.toAvro(geometry), kernels.backend());
+        framesIn.record(1);
+        tokensFull.record((double) packet.positionsTotal() * packet.tokensPerPosition());
+        tokensEmitted.record(packet.tokens().length);
+        positionsReused.record(packet.reusedPositions().length);
+        positionsPruned.record(packet.prunedCount());
+        context().forward(new Record<Object, Object>(streamId, batch, source.timestamp()), tokenSink);
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer view = buffer.duplicate();
+        byte[] out = new byte[view.remaining()];
+        view.get(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        if (kernels != null) {
+            kernels.close();
+        }
+    }
+}
