@@ -1,0 +1,83 @@
+package dev.weir.cli;
+
+import dev.weir.avro.VideoFrame;
+import dev.weir.serdes.ConfluentAvroSerde;
+import dev.weir.serdes.RestSchemaRegistryClient;
+import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.WeirConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Produce media files to Weir's input topic as Avro events (JPEG/PNG as they are, .y4m as RGB24).")
+final class ProduceCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Parameters(index = "0", paramLabel = "MODALITY", description = "What to produce: video.")
+    String modality;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH", description = "A folder of .jpg/.png frames, one image, or a .y4m file.")
+    Path input;
+
+    @Option(names = {"-s", "--stream"}, required = true, paramLabel = "ID", description = "Stream id (also the record key).")
+    String streamId;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N frames (default: ${DEFAULT-VALUE}).")
+    int limit = 10_000;
+
+    @Option(names = "--fps", paramLabel = "F", description = "Frames per second: spaces the event timestamps, and paces sending when --realtime (default: ${DEFAULT-VALUE}).")
+    double fps = 15;
+
+    @Option(names = "--realtime", description = "Send at --fps instead of as fast as possible.")
+    boolean realtime;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!modality.equals("video")) {
+            System.err.println("weir produce: only 'video' is supported so far");
+            return 2;
+        }
+        WeirConfig config = options.load();
+        List<VideoFrame> frames = MediaFiles.videoFrames(input, streamId, limit, fps);
+        try (SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
+             KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(producerConfig(config), new StringSerializer(),
+                     ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer())) {
+            String topic = config.topics().videoFrames();
+            long start = System.nanoTime();
+            for (VideoFrame frame : frames) {
+                if (realtime) {
+                    long due = start + (long) (frame.getSeq() * 1e9 / fps);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                producer.send(new ProducerRecord<>(topic, streamId, frame));
+            }
+            producer.flush();
+            System.out.printf("produced %d frames of %s to %s%n", frames.size(), streamId, topic);
+        }
+        return 0;
+    }
+
+    static Map<String, Object> producerConfig(WeirConfig config) {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(WeirConfig.BOOTSTRAP_SERVERS),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.getInt(WeirConfig.MAX_EVENT_BYTES) + 1024 * 1024);
+    }
+}
