@@ -1,25 +1,59 @@
 package dev.weir.kernels;
 
+import dev.weir.kernels.internals.JvmVideoKernels;
+import dev.weir.kernels.internals.OpenClVideoKernels;
 import dev.weir.kernels.internals.ScalarVideoKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 
 /**
  * Entry point of the kernel layer: picks a backend by name.
  *
- * <p>{@code jvm-scalar} is the plain-loop reference every other backend is tested against.
+ * <ul>
+ *   <li>{@code jvm-scalar}: the plain-loop reference every other backend is tested against;</li>
+ *   <li>{@code jvm}: the Java Vector API on the CPU;</li>
+ *   <li>{@code opencl}: OpenCL C 1.2 through JOCL, on the device named by the environment variable
+ *       {@code WEIR_OPENCL_DEVICE} (a substring of the device name), else the first GPU, else any device;</li>
+ *   <li>{@code auto}: {@code opencl} when an OpenCL GPU is present, else {@code jvm}; the reason is logged
+ *       and available from {@link VideoKernels#selectionReason()}.</li>
+ * </ul>
  */
 public final class Kernels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
     private Kernels() {
     }
 
-    /** Opens video kernels on the named backend ({@code auto}, {@code jvm}, {@code jvm-scalar}, {@code opencl}). */
+    /**
+     * Opens video kernels on the named backend ({@code auto}, {@code jvm}, {@code jvm-scalar}, {@code opencl}).
+     *
+     * @throws KernelUnavailableException when {@code opencl} is asked for and no OpenCL device can be opened
+     * @throws IllegalArgumentException   for an unknown backend name
+     */
     public static VideoKernels video(String backend) {
         return switch (backend.toLowerCase(Locale.ROOT)) {
-            case "jvm-scalar", "scalar", "auto", "jvm" -> new ScalarVideoKernels();
+            case "jvm-scalar", "scalar" -> new ScalarVideoKernels();
+            case "jvm" -> new JvmVideoKernels();
+            case "opencl" -> OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), false);
+            case "auto" -> auto();
             default -> throw new IllegalArgumentException("unknown kernel backend: " + backend
                     + " (expected auto, jvm, jvm-scalar or opencl)");
         };
+    }
+
+    private static VideoKernels auto() {
+        String reason;
+        try {
+            VideoKernels gpu = OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), true);
+            LOG.info("kernel backend auto: {} (an OpenCL GPU is present)", gpu.backend());
+            return gpu;
+        } catch (KernelUnavailableException | LinkageError e) {
+            reason = "no OpenCL GPU: " + e.getMessage();
+        }
+        LOG.info("kernel backend auto: jvm ({})", reason);
+        return new JvmVideoKernels(reason);
     }
 }

@@ -78,6 +78,55 @@ public interface VideoKernels extends AutoCloseable {
     /** Σ (a − b)² over all bytes: the PSNR reduction. */
     long squaredError(byte[] a, byte[] b, int length);
 
+    /**
+     * Why this backend was chosen, when it was chosen automatically (for example
+     * {@code no OpenCL GPU: PoCL CPU device only}); empty when the backend was asked for by name.
+     */
+    default String selectionReason() {
+        return "";
+    }
+
+    /**
+     * Prepares {@code codebook} now (packing, upload) and keeps it resident until {@link #release} or
+     * {@link #close()}. Optional: backends prepare codebooks on first use anyway and cache them while
+     * the codebook is reachable; {@link ExecutionPlan} calls this for {@link Residency#PERSISTENT} codebooks.
+     */
+    default void retain(ShapeCodebook codebook) {
+    }
+
+    /** Undoes one {@link #retain}. */
+    default void release(ShapeCodebook codebook) {
+    }
+
+    /**
+     * Exact terms of the cosine between vector v of {@code a} and vector v of {@code b}, the novelty
+     * measure of the frame step (1 − cos, after STC): for v in 0..count−1, over the d = {@code dim}
+     * components at {@code a[aOffset + v·d ...]} and {@code b[bOffset + v·d ...]}, |components| ≤ 2047,
+     * <pre>
+     *   dot[v] = Σ a·b      normA[v] = Σ a²      normB[v] = Σ b²        (exact, 64-bit)
+     * </pre>
+     * The cosine {@code dot / sqrt(normA·normB)} is then computed by the caller from these integers, so
+     * it is the same on every backend.
+     */
+    default void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
+                             long[] dot, long[] normA, long[] normB) {
+        for (int v = 0; v < count; v++) {
+            long ab = 0;
+            long aa = 0;
+            long bb = 0;
+            for (int k = 0; k < dim; k++) {
+                int x = a[aOffset + v * dim + k];
+                int y = b[bOffset + v * dim + k];
+                ab += x * y;
+                aa += x * x;
+                bb += y * y;
+            }
+            dot[v] = ab;
+            normA[v] = aa;
+            normB[v] = bb;
+        }
+    }
+
     @Override
     void close();
 

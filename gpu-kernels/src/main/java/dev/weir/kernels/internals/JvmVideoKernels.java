@@ -1,0 +1,474 @@
+package dev.weir.kernels.internals;
+
+import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.ShapeCodebook;
+import dev.weir.kernels.VideoKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The {@code jvm} backend: the Java Vector API ({@code jdk.incubator.vector}) on the CPU, single-threaded
+ * (Kafka Streams parallelism comes from stream threads, one kernels instance each).
+ *
+ * <p>{@link #nearest} is a register-blocked GEMM ([rows×d]·[d×K]) fused with the argmin: 4 rows × 3
+ * vectors of entries per micro-tile, the codebook packed once per {@link ShapeCodebook} into panels
+ * ({@link PackedCodebook}) and cached while the codebook is reachable. It multiplies in float32, which is
+ * exact here: operands are integers, and the dot product is accumulated in float only over chunks of
+ * {@code c} components with {@code c·max|x|·max|q| ≤ 2^24}, so every partial sum is an integer that float
+ * represents exactly; chunk sums are then added in int. The result is the scalar reference's, bit for bit.
+ *
+ * <p>Codebook entry arrays must not be modified after a codebook's first use.
+ */
+public final class JvmVideoKernels implements VideoKernels {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int LANES = F.length();
+    /** Entries per micro-tile: three vectors. */
+    private static final int WIDTH = 3 * LANES;
+    /** Rows per micro-tile. */
+    private static final int TILE_ROWS = 4;
+    /** Largest integer magnitude up to which every float32 integer is exact. */
+    private static final int FLOAT_EXACT = 1 << 24;
+
+    private final String selectionReason;
+    private final Map<ShapeCodebook, PackedCodebook> packed = new WeakHashMap<>();
+    private final List<ShapeCodebook> retained = new ArrayList<>();
+    private final int[] tileDots = new int[TILE_ROWS * WIDTH];
+    private float[] rowBlock = new float[0];
+    private long[] bestScore = new long[0];
+    private int[] bestIndex = new int[0];
+
+    public JvmVideoKernels() {
+        this("");
+    }
+
+    /** @param selectionReason why auto selection chose this backend, or empty */
+    public JvmVideoKernels(String selectionReason) {
+        this.selectionReason = selectionReason;
+    }
+
+    @Override
+    public String backend() {
+        return "jvm";
+    }
+
+    @Override
+    public String selectionReason() {
+        return selectionReason;
+    }
+
+    @Override
+    public void retain(ShapeCodebook codebook) {
+        pack(codebook);
+        retained.add(codebook);
+    }
+
+    @Override
+    public void release(ShapeCodebook codebook) {
+        retained.remove(codebook);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // patchify: rounded channel means, quantized DC, residual = pixel − dcValue (see VideoKernels)
+
+    @Override
+    public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+        KernelChecks.dcBits(dcBits);
+        KernelChecks.length("rgb", rgb, g.rgbBytes());
+        KernelChecks.atLeast("dcCodes", dcCodes.length, 3L * g.patches());
+        KernelChecks.atLeast("residuals", residuals.length, (long) g.patches() * g.patchDim());
+        int p = g.patch();
+        int rowLen = p * 3;
+        int area = p * p;
+        int shift = 8 - dcBits;
+        short[] pattern = new short[rowLen];
+        byte[] patch = new byte[p * rowLen];
+        for (int i = 0; i < g.patches(); i++) {
+            int y0 = (i / g.columns()) * p;
+            int x0 = (i % g.columns()) * p;
+            byte[] src;
+            int srcBase;
+            int srcStride;
+            if (y0 + p <= g.height() && x0 + p <= g.width()) {
+                src = rgb;
+                srcBase = (y0 * g.width() + x0) * 3;
+                srcStride = g.width() * 3;
+            } else {
+                gatherEdgePatch(rgb, g, y0, x0, patch);
+                src = patch;
+                srcBase = 0;
+                srcStride = rowLen;
+            }
+            int s0 = 0;
+            int s1 = 0;
+            int s2 = 0;
+            for (int py = 0; py < p; py++) {
+                int o = srcBase + py * srcStride;
+                for (int x = 0; x < rowLen; x += 3) {
+                    s0 += src[o + x] & 0xFF;
+                    s1 += src[o + x + 1] & 0xFF;
+                    s2 += src[o + x + 2] & 0xFF;
+                }
+            }
+            int c0 = ((s0 + area / 2) / area) >> shift;
+            int c1 = ((s1 + area / 2) / area) >> shift;
+            int c2 = ((s2 + area / 2) / area) >> shift;
+            dcCodes[3 * i] = c0;
+            dcCodes[3 * i + 1] = c1;
+            dcCodes[3 * i + 2] = c2;
+            short v0 = (short) VideoKernels.dcValue(c0, dcBits);
+            short v1 = (short) VideoKernels.dcValue(c1, dcBits);
+            short v2 = (short) VideoKernels.dcValue(c2, dcBits);
+            for (int x = 0; x < rowLen; x += 3) {
+                pattern[x] = v0;
+                pattern[x + 1] = v1;
+                pattern[x + 2] = v2;
+            }
+            int dst = i * g.patchDim();
+            for (int py = 0; py < p; py++) {
+                int o = srcBase + py * srcStride;
+                int r = dst + py * rowLen;
+                for (int x = 0; x < rowLen; x++) {
+                    residuals[r + x] = (short) ((src[o + x] & 0xFF) - pattern[x]);
+                }
+            }
+        }
+    }
+
+    /** Copies a patch that crosses the frame edge, replicating the last row and column. */
+    private static void gatherEdgePatch(byte[] rgb, FrameGeometry g, int y0, int x0, byte[] patch) {
+        int p = g.patch();
+        for (int py = 0; py < p; py++) {
+            int y = Math.min(y0 + py, g.height() - 1);
+            for (int px = 0; px < p; px++) {
+                int s = (y * g.width() + Math.min(x0 + px, g.width() - 1)) * 3;
+                int o = (py * p + px) * 3;
+                patch[o] = rgb[s];
+                patch[o + 1] = rgb[s + 1];
+                patch[o + 2] = rgb[s + 2];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // nearest: argmin_j 2^s·‖q_j‖² − 2·x·q_j, ties to the lower j
+
+    @Override
+    public void nearest(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
+        int d = cb.dim();
+        KernelChecks.rows(vectors, rows, count, d);
+        KernelChecks.atLeast("indices", indices.length, count);
+        if (count == 0) {
+            return;
+        }
+        PackedCodebook pc = pack(cb);
+        int blockRows = rowBlockSize(d);
+        ensureScratch(blockRows, d);
+        for (int r0 = 0; r0 < count; r0 += blockRows) {
+            int rn = Math.min(blockRows, count - r0);
+            int padded = (rn + TILE_ROWS - 1) / TILE_ROWS * TILE_ROWS;
+            int maxAbs = packRows(vectors, rows, r0, rn, padded, d);
+            long maxProduct = (long) maxAbs * pc.maxAbs;
+            if (maxProduct * d > Integer.MAX_VALUE) {
+                // Outside the |x| ≤ 2047 contract an int dot could overflow: take the exact 64-bit path.
+                nearestLong(vectors, rows, r0, rn, cb, pc, indices);
+                continue;
+            }
+            int chunk = maxProduct == 0 ? d : (int) Math.min(d, FLOAT_EXACT / maxProduct);
+            Arrays.fill(bestScore, 0, padded, Long.MAX_VALUE);
+            Arrays.fill(bestIndex, 0, padded, 0);
+            for (int panel = 0; panel < pc.panels; panel++) {
+                int panelOffset = panel * d * WIDTH;
+                int entry0 = panel * WIDTH;
+                for (int m = 0; m < padded; m += TILE_ROWS) {
+                    microTile(rowBlock, m * d, pc.data, panelOffset, d, chunk, tileDots);
+                    for (int rr = 0; rr < TILE_ROWS; rr++) {
+                        long best = bestScore[m + rr];
+                        int bestJ = bestIndex[m + rr];
+                        for (int jj = 0; jj < WIDTH; jj++) {
+                            long score = pc.scaledNorms[entry0 + jj] - 2L * tileDots[rr * WIDTH + jj];
+                            if (score < best) {
+                                best = score;
+                                bestJ = entry0 + jj;
+                            }
+                        }
+                        bestScore[m + rr] = best;
+                        bestIndex[m + rr] = bestJ;
+                    }
+                }
+            }
+            System.arraycopy(bestIndex, 0, indices, r0, rn);
+        }
+    }
+
+    /** Rows per cache block: about 128 KiB of packed floats, a multiple of the micro-tile. */
+    private static int rowBlockSize(int d) {
+        int rows = (128 * 1024 / 4) / d;
+        return Math.max(2 * TILE_ROWS, rows / TILE_ROWS * TILE_ROWS);
+    }
+
+    private void ensureScratch(int blockRows, int d) {
+        if (rowBlock.length < blockRows * d) {
+            rowBlock = new float[blockRows * d];
+            bestScore = new long[blockRows];
+            bestIndex = new int[blockRows];
+        }
+    }
+
+    /** Converts rows r0..r0+rn to float into the row block, zero-pads to {@code padded}; returns max |x|. */
+    private int packRows(short[] vectors, int[] rows, int r0, int rn, int padded, int d) {
+        int maxAbs = 0;
+        for (int r = 0; r < rn; r++) {
+            int src = (rows == null ? r0 + r : rows[r0 + r]) * d;
+            int dst = r * d;
+            for (int k = 0; k < d; k++) {
+                int v = vectors[src + k];
+                rowBlock[dst + k] = v;
+                maxAbs = Math.max(maxAbs, Math.abs(v));
+            }
+        }
+        Arrays.fill(rowBlock, rn * d, padded * d, 0f);
+        return maxAbs;
+    }
+
+    /**
+     * dots[rr·WIDTH + jj] = x_rr · q_jj for 4 rows × WIDTH entries of one panel. Float accumulators hold
+     * at most {@code chunk} products each (exact integers below 2^24), then are added into int.
+     */
+    private static void microTile(float[] x, int xo, float[] q, int po, int d, int chunk, int[] dots) {
+        Arrays.fill(dots, 0);
+        int x1o = xo + d;
+        int x2o = xo + 2 * d;
+        int x3o = xo + 3 * d;
+        for (int c0 = 0; c0 < d; c0 += chunk) {
+            int c1 = Math.min(d, c0 + chunk);
+            FloatVector a00 = FloatVector.zero(F);
+            FloatVector a01 = a00;
+            FloatVector a02 = a00;
+            FloatVector a10 = a00;
+            FloatVector a11 = a00;
+            FloatVector a12 = a00;
+            FloatVector a20 = a00;
+            FloatVector a21 = a00;
+            FloatVector a22 = a00;
+            FloatVector a30 = a00;
+            FloatVector a31 = a00;
+            FloatVector a32 = a00;
+            for (int k = c0; k < c1; k++) {
+                int qo = po + k * WIDTH;
+                FloatVector q0 = FloatVector.fromArray(F, q, qo);
+                FloatVector q1 = FloatVector.fromArray(F, q, qo + LANES);
+                FloatVector q2 = FloatVector.fromArray(F, q, qo + 2 * LANES);
+                FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+                a00 = q0.fma(b, a00);
+                a01 = q1.fma(b, a01);
+                a02 = q2.fma(b, a02);
+                b = FloatVector.broadcast(F, x[x1o + k]);
+                a10 = q0.fma(b, a10);
+                a11 = q1.fma(b, a11);
+                a12 = q2.fma(b, a12);
+                b = FloatVector.broadcast(F, x[x2o + k]);
+                a20 = q0.fma(b, a20);
+                a21 = q1.fma(b, a21);
+                a22 = q2.fma(b, a22);
+                b = FloatVector.broadcast(F, x[x3o + k]);
+                a30 = q0.fma(b, a30);
+                a31 = q1.fma(b, a31);
+                a32 = q2.fma(b, a32);
+            }
+            addExact(a00, dots, 0);
+            addExact(a01, dots, LANES);
+            addExact(a02, dots, 2 * LANES);
+            addExact(a10, dots, WIDTH);
+            addExact(a11, dots, WIDTH + LANES);
+            addExact(a12, dots, WIDTH + 2 * LANES);
+            addExact(a20, dots, 2 * WIDTH);
+            addExact(a21, dots, 2 * WIDTH + LANES);
+            addExact(a22, dots, 2 * WIDTH + 2 * LANES);
+            addExact(a30, dots, 3 * WIDTH);
+            addExact(a31, dots, 3 * WIDTH + LANES);
+            addExact(a32, dots, 3 * WIDTH + 2 * LANES);
+        }
+    }
+
+    private static void addExact(FloatVector chunkSums, int[] dots, int offset) {
+        IntVector exact = (IntVector) chunkSums.convertShape(VectorOperators.F2I, I, 0);
+        exact.add(IntVector.fromArray(I, dots, offset)).intoArray(dots, offset);
+    }
+
+    /** The exact 64-bit search for rows outside the documented range (slow; never taken within contract). */
+    private static void nearestLong(short[] vectors, int[] rows, int r0, int rn, ShapeCodebook cb,
+                                    PackedCodebook pc, int[] indices) {
+        int d = cb.dim();
+        byte[] q = cb.entries();
+        for (int r = r0; r < r0 + rn; r++) {
+            int base = (rows == null ? r : rows[r]) * d;
+            long best = Long.MAX_VALUE;
+            int bestJ = 0;
+            for (int j = 0; j < cb.size(); j++) {
+                long dot = 0;
+                for (int k = 0; k < d; k++) {
+                    dot += vectors[base + k] * q[j * d + k];
+                }
+                long score = pc.scaledNorms[j] - 2 * dot;
+                if (score < best) {
+                    best = score;
+                    bestJ = j;
+                }
+            }
+            indices[r] = bestJ;
+        }
+    }
+
+    private PackedCodebook pack(ShapeCodebook cb) {
+        return packed.computeIfAbsent(cb, c -> new PackedCodebook(c, WIDTH));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void subtract(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
+        int d = cb.dim();
+        KernelChecks.rows(vectors, rows, count, d);
+        KernelChecks.indices(indices, count, cb.size());
+        int s = cb.scaleShift();
+        byte[] q = cb.entries();
+        for (int r = 0; r < count; r++) {
+            int base = (rows == null ? r : rows[r]) * d;
+            int qb = indices[r] * d;
+            for (int k = 0; k < d; k++) {
+                vectors[base + k] = (short) (vectors[base + k] - (q[qb + k] << s));
+            }
+        }
+    }
+
+    @Override
+    public void reconstruct(byte[] frame, FrameGeometry g, int dcBits, int[] patchIds, int count,
+                            int[] dcCodes, int[] shapeIds, ShapeCodebook[] codebooks) {
+        KernelChecks.dcBits(dcBits);
+        KernelChecks.reconstruct(frame, g, patchIds, count, dcCodes, shapeIds, codebooks);
+        int p = g.patch();
+        int d = g.patchDim();
+        int rowLen = 3 * p;
+        int[] patch = new int[d];
+        for (int r = 0; r < count; r++) {
+            int v0 = VideoKernels.dcValue(dcCodes[3 * r], dcBits);
+            int v1 = VideoKernels.dcValue(dcCodes[3 * r + 1], dcBits);
+            int v2 = VideoKernels.dcValue(dcCodes[3 * r + 2], dcBits);
+            for (int k = 0; k < d; k += 3) {
+                patch[k] = v0;
+                patch[k + 1] = v1;
+                patch[k + 2] = v2;
+            }
+            for (int t = 0; t < codebooks.length; t++) {
+                byte[] q = codebooks[t].entries();
+                int s = codebooks[t].scaleShift();
+                int qb = shapeIds[t * count + r] * d;
+                for (int k = 0; k < d; k++) {
+                    patch[k] += q[qb + k] << s;
+                }
+            }
+            int i = patchIds[r];
+            int y0 = (i / g.columns()) * p;
+            int x0 = (i % g.columns()) * p;
+            int rows = Math.min(p, g.height() - y0);
+            int len = Math.min(p, g.width() - x0) * 3;
+            for (int py = 0; py < rows; py++) {
+                int dst = ((y0 + py) * g.width() + x0) * 3;
+                int k = py * rowLen;
+                for (int x = 0; x < len; x++) {
+                    frame[dst + x] = (byte) Math.clamp(patch[k + x], 0, 255);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
+        KernelChecks.length("a", a, g.rgbBytes());
+        KernelChecks.length("b", b, g.rgbBytes());
+        KernelChecks.atLeast("out", out.length, g.patches());
+        int p = g.patch();
+        int rowBytes = g.width() * 3;
+        Arrays.fill(out, 0, g.patches(), 0L);
+        for (int y = 0; y < g.height(); y++) {
+            int patchRow = (y / p) * g.columns();
+            int o = y * rowBytes;
+            for (int col = 0; col < g.columns(); col++) {
+                int from = o + col * p * 3;
+                int to = Math.min(o + rowBytes, from + p * 3);
+                int e = 0; // ≤ 96 · 255² < 2^31
+                for (int k = from; k < to; k++) {
+                    int diff = (a[k] & 0xFF) - (b[k] & 0xFF);
+                    e += diff * diff;
+                }
+                out[patchRow + col] += e;
+            }
+        }
+    }
+
+    @Override
+    public long squaredError(byte[] a, byte[] b, int length) {
+        KernelChecks.atLeast("a", a.length, length);
+        KernelChecks.atLeast("b", b.length, length);
+        long sum = 0;
+        for (int from = 0; from < length; from += 16384) {
+            int to = Math.min(length, from + 16384);
+            int e = 0; // ≤ 16384 · 255² < 2^31
+            for (int k = from; k < to; k++) {
+                int diff = (a[k] & 0xFF) - (b[k] & 0xFF);
+                e += diff * diff;
+            }
+            sum += e;
+        }
+        return sum;
+    }
+
+    @Override
+    public void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
+                            long[] dot, long[] normA, long[] normB) {
+        KernelChecks.atLeast("a", a.length, aOffset + (long) count * dim);
+        KernelChecks.atLeast("b", b.length, bOffset + (long) count * dim);
+        for (int v = 0; v < count; v++) {
+            long ab = 0;
+            long aa = 0;
+            long bb = 0;
+            for (int from = 0; from < dim; from += 256) {
+                int to = Math.min(dim, from + 256);
+                int sab = 0; // ≤ 256 · 2047² < 2^31
+                int saa = 0;
+                int sbb = 0;
+                int ao = aOffset + v * dim;
+                int bo = bOffset + v * dim;
+                for (int k = from; k < to; k++) {
+                    int x = a[ao + k];
+                    int y = b[bo + k];
+                    sab += x * y;
+                    saa += x * x;
+                    sbb += y * y;
+                }
+                ab += sab;
+                aa += saa;
+                bb += sbb;
+            }
+            dot[v] = ab;
+            normA[v] = aa;
+            normB[v] = bb;
+        }
+    }
+
+    @Override
+    public void close() {
+        packed.clear();
+        retained.clear();
+    }
+}

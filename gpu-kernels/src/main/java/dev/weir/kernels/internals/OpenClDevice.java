@@ -1,0 +1,167 @@
+package dev.weir.kernels.internals;
+
+import dev.weir.kernels.KernelUnavailableException;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_platform_id;
+import org.jocl.cl_program;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One OpenCL device with its context and the Weir kernel program, built once per context and shared by
+ * every {@link OpenClVideoKernels} on that device (each has its own queue and kernel objects).
+ * Contexts live as long as the process.
+ */
+final class OpenClDevice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenClDevice.class);
+    private static final String PROGRAM = "/dev/weir/kernels/opencl/video.cl";
+    private static final Map<String, OpenClDevice> OPEN = new ConcurrentHashMap<>();
+
+    final cl_device_id device;
+    final cl_context context;
+    final cl_program program;
+    final String name;
+    final boolean gpu;
+
+    private OpenClDevice(cl_platform_id platform, cl_device_id device, String name, boolean gpu) {
+        this.device = device;
+        this.name = name;
+        this.gpu = gpu;
+        cl_context_properties properties = new cl_context_properties();
+        properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
+        this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
+        this.program = build(context, device, name);
+    }
+
+    /** A device found on the platforms, before a context is made. */
+    record Candidate(String key, cl_platform_id platform, cl_device_id device, String name, boolean gpu) {
+        String describe() {
+            return name + (gpu ? " (GPU)" : " (not a GPU)");
+        }
+    }
+
+    /**
+     * Opens the device whose name contains {@code filter} (case-insensitive), or else the first GPU, or
+     * else (unless {@code gpuOnly}) the first device of any type.
+     */
+    static OpenClDevice select(String filter, boolean gpuOnly) {
+        List<Candidate> candidates;
+        try {
+            CL.setExceptionsEnabled(true);
+            candidates = candidates();
+        } catch (LinkageError e) {
+            throw new KernelUnavailableException("the OpenCL runtime could not be loaded (" + e.getMessage()
+                    + "); JOCL loads libOpenCL.so: install ocl-icd-opencl-dev (or put a libOpenCL.so symlink to "
+                    + "libOpenCL.so.1 on LD_LIBRARY_PATH) and a driver such as pocl-opencl-icd", e);
+        } catch (CLException e) {
+            throw new KernelUnavailableException("no OpenCL platform (" + e.getMessage()
+                    + "); install an OpenCL driver, or point OCL_ICD_VENDORS at its .icd folder", e);
+        }
+        if (candidates.isEmpty()) {
+            throw new KernelUnavailableException("no OpenCL device on any platform");
+        }
+        Candidate chosen = null;
+        if (filter != null && !filter.isBlank()) {
+            String wanted = filter.toLowerCase(Locale.ROOT);
+            chosen = candidates.stream().filter(c -> c.name().toLowerCase(Locale.ROOT).contains(wanted)).findFirst()
+                    .orElseThrow(() -> new KernelUnavailableException("no OpenCL device name contains WEIR_OPENCL_DEVICE='"
+                            + filter + "'; devices: " + describe(candidates)));
+        } else {
+            chosen = candidates.stream().filter(Candidate::gpu).findFirst().orElse(null);
+            if (chosen == null) {
+                if (gpuOnly) {
+                    throw new KernelUnavailableException("only non-GPU OpenCL devices: " + describe(candidates));
+                }
+                chosen = candidates.getFirst();
+            }
+        }
+        Candidate c = chosen;
+        try {
+            return OPEN.computeIfAbsent(c.key(), k -> {
+                OpenClDevice opened = new OpenClDevice(c.platform(), c.device(), c.name(), c.gpu());
+                LOG.info("OpenCL device {} ready, program built", opened.name);
+                return opened;
+            });
+        } catch (CLException e) {
+            throw new KernelUnavailableException("OpenCL device " + c.name() + " could not be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(List<Candidate> candidates) {
+        return String.join(", ", candidates.stream().map(Candidate::describe).toList());
+    }
+
+    private static List<Candidate> candidates() {
+        int[] count = new int[1];
+        CL.clGetPlatformIDs(0, null, count);
+        cl_platform_id[] platforms = new cl_platform_id[count[0]];
+        CL.clGetPlatformIDs(platforms.length, platforms, null);
+        List<Candidate> all = new ArrayList<>();
+        for (int p = 0; p < platforms.length; p++) {
+            int[] deviceCount = new int[1];
+            try {
+                CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, 0, null, deviceCount);
+            } catch (CLException e) {
+                continue; // CL_DEVICE_NOT_FOUND on this platform
+            }
+            cl_device_id[] devices = new cl_device_id[deviceCount[0]];
+            CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, devices.length, devices, null);
+            for (int d = 0; d < devices.length; d++) {
+                long[] type = new long[1];
+                CL.clGetDeviceInfo(devices[d], CL.CL_DEVICE_TYPE, Sizeof.cl_long, Pointer.to(type), null);
+                all.add(new Candidate(p + ":" + d, platforms[p], devices[d], deviceName(devices[d]),
+                        (type[0] & CL.CL_DEVICE_TYPE_GPU) != 0));
+            }
+        }
+        return all;
+    }
+
+    private static String deviceName(cl_device_id device) {
+        long[] size = new long[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_NAME, 0, null, size);
+        byte[] buffer = new byte[(int) size[0]];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_NAME, buffer.length, Pointer.to(buffer), null);
+        return new String(buffer, 0, Math.max(0, buffer.length - 1), StandardCharsets.UTF_8).trim();
+    }
+
+    private static cl_program build(cl_context context, cl_device_id device, String name) {
+        String source;
+        try (InputStream in = OpenClDevice.class.getResourceAsStream(PROGRAM)) {
+            if (in == null) {
+                throw new KernelUnavailableException("OpenCL program " + PROGRAM + " is missing from the classpath");
+            }
+            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            CL.clBuildProgram(program, 1, new cl_device_id[] {device}, "-cl-std=CL1.2", null, null);
+        } catch (CLException e) {
+            long[] size = new long[1];
+            CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] log = new byte[(int) size[0]];
+            CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+            throw new KernelUnavailableException("the Weir OpenCL program does not build on " + name + ": "
+                    + new String(log, StandardCharsets.UTF_8).trim(), e);
+        }
+        return program;
+    }
+}

@@ -1,0 +1,365 @@
+package dev.weir.kernels.internals;
+
+import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.KernelUnavailableException;
+import dev.weir.kernels.ShapeCodebook;
+import dev.weir.kernels.VideoKernels;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code opencl} backend: the OpenCL C 1.2 kernels of {@code video.cl} through JOCL, on one device.
+ * Codebooks are uploaded once and stay device-resident (retained ones until released, others in a small
+ * least-recently-used cache); scratch buffers grow to the largest request and are reused. The novelty
+ * terms ({@link #cosineTerms}) run on the host with the Vector API. Not thread-safe: one per stream task.
+ */
+public final class OpenClVideoKernels implements VideoKernels {
+
+    /** Work-group size of per-patch kernels; must match WG_PATCH in video.cl. */
+    private static final int WG_PATCH = 64;
+    /** Tile side of the nearest kernel; must match TILE in video.cl. */
+    private static final int TILE = 16;
+    private static final int CACHED_CODEBOOKS = 8;
+
+    private final OpenClDevice device;
+    private final String selectionReason;
+    private final cl_command_queue queue;
+    private final cl_kernel patchify;
+    private final cl_kernel nearest;
+    private final cl_kernel subtract;
+    private final cl_kernel reconstructDc;
+    private final cl_kernel reconstructStage;
+    private final cl_kernel reconstructWrite;
+    private final cl_kernel patchSquaredError;
+    private final cl_kernel squaredError;
+    private final JvmVideoKernels host = new JvmVideoKernels();
+    private final Map<ShapeCodebook, DeviceCodebook> codebooks = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<ShapeCodebook> retained = new ArrayList<>();
+    private final Scratch frameA = new Scratch();
+    private final Scratch frameB = new Scratch();
+    private final Scratch ints = new Scratch();
+    private final Scratch shorts = new Scratch();
+    private final Scratch values = new Scratch();
+    private final Scratch out = new Scratch();
+    private boolean closed;
+
+    private OpenClVideoKernels(OpenClDevice device, String selectionReason) {
+        this.device = device;
+        this.selectionReason = selectionReason;
+        this.queue = CL.clCreateCommandQueue(device.context, device.device, 0, null);
+        this.patchify = CL.clCreateKernel(device.program, "patchify", null);
+        this.nearest = CL.clCreateKernel(device.program, "nearest", null);
+        this.subtract = CL.clCreateKernel(device.program, "subtract", null);
+        this.reconstructDc = CL.clCreateKernel(device.program, "reconstruct_dc", null);
+        this.reconstructStage = CL.clCreateKernel(device.program, "reconstruct_stage", null);
+        this.reconstructWrite = CL.clCreateKernel(device.program, "reconstruct_write", null);
+        this.patchSquaredError = CL.clCreateKernel(device.program, "patch_squared_error", null);
+        this.squaredError = CL.clCreateKernel(device.program, "squared_error", null);
+    }
+
+    /**
+     * Opens the backend on the device whose name contains {@code deviceFilter} (null or blank: the first
+     * GPU, else, unless {@code gpuOnly}, the first device of any type).
+     *
+     * @throws KernelUnavailableException when there is no OpenCL runtime or no matching device
+     */
+    public static VideoKernels open(String deviceFilter, boolean gpuOnly) {
+        OpenClDevice device = OpenClDevice.select(deviceFilter, gpuOnly);
+        try {
+            return new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "");
+        } catch (CLException e) {
+            throw new KernelUnavailableException("OpenCL device " + device.name + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "opencl:" + device.name;
+    }
+
+    @Override
+    public String selectionReason() {
+        return selectionReason;
+    }
+
+    /** Whether the device is a GPU. */
+    public boolean onGpu() {
+        return device.gpu;
+    }
+
+    @Override
+    public void retain(ShapeCodebook codebook) {
+        upload(codebook);
+        retained.add(codebook);
+    }
+
+    @Override
+    public void release(ShapeCodebook codebook) {
+        retained.remove(codebook);
+        trimCodebooks();
+    }
+
+    @Override
+    public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+        KernelChecks.dcBits(dcBits);
+        KernelChecks.length("rgb", rgb, g.rgbBytes());
+        KernelChecks.atLeast("dcCodes", dcCodes.length, 3L * g.patches());
+        KernelChecks.atLeast("residuals", residuals.length, (long) g.patches() * g.patchDim());
+        int n = g.patches();
+        write(frameA.ensure(device, rgb.length), Pointer.to(rgb), rgb.length);
+        cl_mem codes = ints.ensure(device, 4L * n * 3);
+        cl_mem res = shorts.ensure(device, 2L * n * g.patchDim());
+        args(patchify, frameA.mem, g.width(), g.height(), g.patch(), g.columns(), dcBits, codes, res);
+        run(patchify, (long) n * WG_PATCH, WG_PATCH);
+        read(codes, Pointer.to(dcCodes), 4L * n * 3);
+        read(res, Pointer.to(residuals), 2L * n * g.patchDim());
+    }
+
+    @Override
+    public void nearest(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
+        int d = cb.dim();
+        KernelChecks.rows(vectors, rows, count, d);
+        KernelChecks.atLeast("indices", indices.length, count);
+        if (count == 0) {
+            return;
+        }
+        DeviceCodebook q = upload(cb);
+        cl_mem x = shorts.ensure(device, 2L * count * d);
+        write(x, Pointer.to(gather(vectors, rows, count, d)), 2L * count * d);
+        cl_mem result = ints.ensure(device, 4L * count);
+        args(nearest, x, count, d, q.entries, q.scaledNorms, cb.size(), result);
+        long[] global = {TILE, roundUp(count, TILE)};
+        CL.clEnqueueNDRangeKernel(queue, nearest, 2, null, global, new long[] {TILE, TILE}, 0, null, null);
+        read(result, Pointer.to(indices), 4L * count);
+    }
+
+    @Override
+    public void subtract(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
+        int d = cb.dim();
+        KernelChecks.rows(vectors, rows, count, d);
+        KernelChecks.indices(indices, count, cb.size());
+        if (count == 0) {
+            return;
+        }
+        DeviceCodebook q = upload(cb);
+        short[] gathered = gather(vectors, rows, count, d);
+        cl_mem x = shorts.ensure(device, 2L * count * d);
+        write(x, Pointer.to(gathered), 2L * count * d);
+        cl_mem ids = ints.ensure(device, 4L * count);
+        write(ids, Pointer.to(indices), 4L * count);
+        args(subtract, x, count, d, q.entries, cb.scaleShift(), ids);
+        run(subtract, (long) count * d, 0);
+        read(x, Pointer.to(gathered), 2L * count * d);
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(gathered, r * d, vectors, (rows == null ? r : rows[r]) * d, d);
+        }
+    }
+
+    @Override
+    public void reconstruct(byte[] frame, FrameGeometry g, int dcBits, int[] patchIds, int count,
+                            int[] dcCodes, int[] shapeIds, ShapeCodebook[] stages) {
+        KernelChecks.dcBits(dcBits);
+        KernelChecks.reconstruct(frame, g, patchIds, count, dcCodes, shapeIds, stages);
+        if (count == 0) {
+            return;
+        }
+        int d = g.patchDim();
+        long items = (long) count * d;
+        cl_mem acc = values.ensure(device, 4L * items);
+        cl_mem codes = ints.ensure(device, 4L * 3 * count);
+        write(codes, Pointer.to(dcCodes), 4L * 3 * count);
+        args(reconstructDc, acc, count, d, codes, dcBits);
+        run(reconstructDc, items, 0);
+        cl_mem ids = out.ensure(device, 4L * count);
+        for (int t = 0; t < stages.length; t++) {
+            DeviceCodebook q = upload(stages[t]);
+            write(ids, Pointer.to(shapeIds).withByteOffset(4L * t * count), 4L * count);
+            args(reconstructStage, acc, count, d, q.entries, stages[t].scaleShift(), ids);
+            run(reconstructStage, items, 0);
+        }
+        write(ids, Pointer.to(patchIds), 4L * count);
+        write(frameA.ensure(device, frame.length), Pointer.to(frame), frame.length);
+        args(reconstructWrite, acc, count, d, ids, g.width(), g.height(), g.patch(), g.columns(), frameA.mem);
+        run(reconstructWrite, items, 0);
+        read(frameA.mem, Pointer.to(frame), frame.length);
+    }
+
+    @Override
+    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] result) {
+        KernelChecks.length("a", a, g.rgbBytes());
+        KernelChecks.length("b", b, g.rgbBytes());
+        KernelChecks.atLeast("out", result.length, g.patches());
+        write(frameA.ensure(device, a.length), Pointer.to(a), a.length);
+        write(frameB.ensure(device, b.length), Pointer.to(b), b.length);
+        cl_mem sums = out.ensure(device, 8L * g.patches());
+        args(patchSquaredError, frameA.mem, frameB.mem, g.width(), g.height(), g.patch(), g.columns(), sums);
+        run(patchSquaredError, (long) g.patches() * WG_PATCH, WG_PATCH);
+        read(sums, Pointer.to(result), 8L * g.patches());
+    }
+
+    @Override
+    public long squaredError(byte[] a, byte[] b, int length) {
+        KernelChecks.atLeast("a", a.length, length);
+        KernelChecks.atLeast("b", b.length, length);
+        if (length <= 0) {
+            return 0;
+        }
+        write(frameA.ensure(device, length), Pointer.to(a), length);
+        write(frameB.ensure(device, length), Pointer.to(b), length);
+        int groups = (int) Math.min(1024, (length + WG_PATCH - 1) / WG_PATCH);
+        cl_mem partial = out.ensure(device, 8L * groups);
+        args(squaredError, frameA.mem, frameB.mem, length, partial);
+        run(squaredError, (long) groups * WG_PATCH, WG_PATCH);
+        long[] sums = new long[groups];
+        read(partial, Pointer.to(sums), 8L * groups);
+        long total = 0;
+        for (long s : sums) {
+            total += s;
+        }
+        return total;
+    }
+
+    @Override
+    public void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
+                            long[] dot, long[] normA, long[] normB) {
+        host.cosineTerms(a, aOffset, b, bOffset, count, dim, dot, normA, normB);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (DeviceCodebook q : codebooks.values()) {
+            q.release();
+        }
+        codebooks.clear();
+        retained.clear();
+        for (Scratch s : new Scratch[] {frameA, frameB, ints, shorts, values, out}) {
+            s.release();
+        }
+        for (cl_kernel k : new cl_kernel[] {patchify, nearest, subtract, reconstructDc, reconstructStage,
+                reconstructWrite, patchSquaredError, squaredError}) {
+            CL.clReleaseKernel(k);
+        }
+        CL.clReleaseCommandQueue(queue);
+        host.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** A codebook on the device: entries as char, 2^s·‖q_j‖² as long. */
+    private record DeviceCodebook(cl_mem entries, cl_mem scaledNorms) {
+        void release() {
+            CL.clReleaseMemObject(entries);
+            CL.clReleaseMemObject(scaledNorms);
+        }
+    }
+
+    private DeviceCodebook upload(ShapeCodebook cb) {
+        DeviceCodebook q = codebooks.get(cb);
+        if (q != null) {
+            return q;
+        }
+        long[] norms = new long[cb.size()];
+        for (int j = 0; j < norms.length; j++) {
+            norms[j] = cb.squaredNorm(j) << cb.scaleShift();
+        }
+        cl_mem entries = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                cb.entries().length, Pointer.to(cb.entries()), null);
+        cl_mem scaledNorms = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                8L * norms.length, Pointer.to(norms), null);
+        q = new DeviceCodebook(entries, scaledNorms);
+        codebooks.put(cb, q);
+        trimCodebooks();
+        return q;
+    }
+
+    /** Drops least-recently-used codebooks that are not retained, beyond the cache size. */
+    private void trimCodebooks() {
+        var it = codebooks.entrySet().iterator();
+        int excess = codebooks.size() - CACHED_CODEBOOKS - retained.size();
+        while (excess > 0 && it.hasNext()) {
+            var e = it.next();
+            if (!retained.contains(e.getKey())) {
+                e.getValue().release();
+                it.remove();
+                excess--;
+            }
+        }
+    }
+
+    private static short[] gather(short[] vectors, int[] rows, int count, int d) {
+        if (rows == null) {
+            return vectors;
+        }
+        short[] gathered = new short[count * d];
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(vectors, rows[r] * d, gathered, r * d, d);
+        }
+        return gathered;
+    }
+
+    private static long roundUp(long value, long multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    private void write(cl_mem mem, Pointer from, long bytes) {
+        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, bytes, from, 0, null, null);
+    }
+
+    private void read(cl_mem mem, Pointer to, long bytes) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, bytes, to, 0, null, null);
+    }
+
+    /** Enqueues a 1-D range of {@code items} (rounded up to the work-group size, 0 = the device's choice). */
+    private void run(cl_kernel kernel, long items, int workGroup) {
+        long[] local = workGroup == 0 ? null : new long[] {workGroup};
+        long global = workGroup == 0 ? items : roundUp(items, workGroup);
+        CL.clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global}, local, 0, null, null);
+    }
+
+    private static void args(cl_kernel kernel, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            switch (values[i]) {
+                case cl_mem m -> CL.clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m));
+                case Integer v -> CL.clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+                default -> throw new IllegalArgumentException("unsupported kernel argument " + values[i]);
+            }
+        }
+    }
+
+    /** A device buffer that grows to the largest size asked of it. */
+    private static final class Scratch {
+        cl_mem mem;
+        long bytes;
+
+        cl_mem ensure(OpenClDevice device, long needed) {
+            if (mem == null || bytes < needed) {
+                release();
+                bytes = Math.max(needed, 64);
+                mem = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, bytes, null, null);
+            }
+            return mem;
+        }
+
+        void release() {
+            if (mem != null) {
+                CL.clReleaseMemObject(mem);
+                mem = null;
+                bytes = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+/*
+ * Weir video kernels, OpenCL C 1.2. Each kernel implements one formula of dev.weir.kernels.VideoKernels
+ * in exact integer arithmetic, so the tokens equal the jvm-scalar reference on every device.
+ * Work-group sizes are fixed by the host: WG_PATCH for per-patch kernels, TILE x TILE for nearest.
+ */
+
+#define WG_PATCH 64
+#define TILE 16
+#define TILE_K 64
+
+/* Centre of DC bin `code` at `dc_bits` bits: VideoKernels.dcValue. */
+inline int dc_value(int code, int dc_bits) {
+    int shift = 8 - dc_bits;
+    return shift == 0 ? code : (code << shift) + (1 << (shift - 1));
+}
+
+/* Offset of pixel (y, x) with edge replication: (min(y, H-1), min(x, W-1)). */
+inline int pixel_offset(int y, int x, int width, int height) {
+    return (min(y, height - 1) * width + min(x, width - 1)) * 3;
+}
+
+/*
+ * Patchify + DC removal, one work-group of WG_PATCH items per patch i:
+ *   mean_c = floor((sum_c + P^2/2) / P^2),  code_c = mean_c >> (8 - dcBits),
+ *   r[(py*P + px)*3 + c] = pixel_c(py, px) - dcValue(code_c)
+ * Channel sums by a work-group tree reduction (integer adds: order does not matter).
+ */
+__kernel void patchify(__global const uchar *rgb, const int width, const int height, const int patch,
+                       const int columns, const int dc_bits, __global int *dc_codes, __global short *residuals) {
+    __local int sums[3 * WG_PATCH];
+    const int i = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int y0 = (i / columns) * patch;
+    const int x0 = (i % columns) * patch;
+    const int area = patch * patch;
+    int s0 = 0, s1 = 0, s2 = 0;
+    for (int p = lid; p < area; p += WG_PATCH) {
+        int o = pixel_offset(y0 + p / patch, x0 + p % patch, width, height);
+        s0 += rgb[o];
+        s1 += rgb[o + 1];
+        s2 += rgb[o + 2];
+    }
+    sums[lid] = s0;
+    sums[WG_PATCH + lid] = s1;
+    sums[2 * WG_PATCH + lid] = s2;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
+        if (lid < stride) {
+            sums[lid] += sums[lid + stride];
+            sums[WG_PATCH + lid] += sums[WG_PATCH + lid + stride];
+            sums[2 * WG_PATCH + lid] += sums[2 * WG_PATCH + lid + stride];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    const int shift = 8 - dc_bits;
+    const int c0 = ((sums[0] + area / 2) / area) >> shift;
+    const int c1 = ((sums[WG_PATCH] + area / 2) / area) >> shift;
+    const int c2 = ((sums[2 * WG_PATCH] + area / 2) / area) >> shift;
+    if (lid == 0) {
+        dc_codes[3 * i] = c0;
+        dc_codes[3 * i + 1] = c1;
+        dc_codes[3 * i + 2] = c2;
+    }
+    const int v0 = dc_value(c0, dc_bits), v1 = dc_value(c1, dc_bits), v2 = dc_value(c2, dc_bits);
+    __global short *r = residuals + (long) i * area * 3;
+    for (int p = lid; p < area; p += WG_PATCH) {
+        int o = pixel_offset(y0 + p / patch, x0 + p % patch, width, height);
+        r[3 * p] = (short) (rgb[o] - v0);
+        r[3 * p + 1] = (short) (rgb[o + 1] - v1);
+        r[3 * p + 2] = (short) (rgb[o + 2] - v2);
+    }
+}
+
+/*
+ * Nearest codebook entry, the GEMM [count x d] . [d x K] fused with an argmin:
+ *   score_j(x) = 2^s * |q_j|^2 - 2 * x . q_j   (exact: int dot products, 64-bit scores)
+ *   index = argmin_j score_j, ties to the lower j.
+ * A TILE x TILE work-group owns TILE rows; item (ty, tx) scores entries tx, tx + TILE, ... for row ty,
+ * staging TILE_K components of TILE rows and TILE entries through local memory. Each item keeps its
+ * lowest (score, j) with strict '<' (entries come in increasing j); the group then picks the lowest
+ * (score, j) pair per row, so the result does not depend on scheduling.
+ */
+__kernel void nearest(__global const short *vectors, const int count, const int d,
+                      __global const char *codebook, __global const long *scaled_norms, const int size,
+                      __global int *indices) {
+    __local int xs[TILE][TILE_K];
+    __local int qs[TILE][TILE_K + 1];
+    __local long best_scores[TILE][TILE];
+    __local int best_ids[TILE][TILE];
+    const int tx = get_local_id(0);
+    const int ty = get_local_id(1);
+    const int row = get_group_id(1) * TILE + ty;
+    long best = LONG_MAX;
+    int best_j = 0;
+    for (int j0 = 0; j0 < size; j0 += TILE) {
+        const int j = j0 + tx;
+        int dot = 0;
+        for (int k0 = 0; k0 < d; k0 += TILE_K) {
+            for (int k = tx; k < TILE_K; k += TILE) {
+                int kk = k0 + k;
+                xs[ty][k] = (row < count && kk < d) ? vectors[(long) row * d + kk] : 0;
+                int jq = j0 + ty;
+                qs[ty][k] = (jq < size && kk < d) ? codebook[(long) jq * d + kk] : 0;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int k = 0; k < TILE_K; k++) {
+                dot += xs[ty][k] * qs[tx][k];
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+        if (j < size) {
+            long score = scaled_norms[j] - 2 * (long) dot;
+            if (score < best) {
+                best = score;
+                best_j = j;
+            }
+        }
+    }
+    best_scores[ty][tx] = best;
+    best_ids[ty][tx] = best_j;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (tx == 0 && row < count) {
+        long b = best_scores[ty][0];
+        int bj = best_ids[ty][0];
+        for (int t = 1; t < TILE; t++) {
+            long s = best_scores[ty][t];
+            int sj = best_ids[ty][t];
+            if (s < b || (s == b && sj < bj)) {
+                b = s;
+                bj = sj;
+            }
+        }
+        indices[row] = bj;
+    }
+}
+
+/* Residual (RVQ) step: x_v[k] <- x_v[k] - 2^s * q_{index_v}[k], one item per component. */
+__kernel void subtract(__global short *vectors, const int count, const int d, __global const char *codebook,
+                       const int scale_shift, __global const int *indices) {
+    const long g = get_global_id(0);
+    if (g >= (long) count * d) {
+        return;
+    }
+    const int v = g / d;
+    const int k = g % d;
+    vectors[g] = (short) (vectors[g] - (codebook[(long) indices[v] * d + k] << scale_shift));
+}
+
+/* Decode, first term: value[r][k] = dcValue(dcCode[r][k % 3]). One item per component. */
+__kernel void reconstruct_dc(__global int *values, const int count, const int d, __global const int *dc_codes,
+                             const int dc_bits) {
+    const long g = get_global_id(0);
+    if (g >= (long) count * d) {
+        return;
+    }
+    const int r = g / d;
+    const int k = g % d;
+    values[g] = dc_value(dc_codes[3 * r + k % 3], dc_bits);
+}
+
+/* Decode, one residual stage t: value[r][k] += 2^s_t * q_t[shapeId[r]][k]. */
+__kernel void reconstruct_stage(__global int *values, const int count, const int d, __global const char *codebook,
+                                const int scale_shift, __global const int *shape_ids) {
+    const long g = get_global_id(0);
+    if (g >= (long) count * d) {
+        return;
+    }
+    const int r = g / d;
+    const int k = g % d;
+    values[g] += codebook[(long) shape_ids[r] * d + k] << scale_shift;
+}
+
+/* Decode, last step: pixel = clamp(value, 0, 255), written into the frame where the patch lies inside it. */
+__kernel void reconstruct_write(__global const int *values, const int count, const int d,
+                                __global const int *patch_ids, const int width, const int height,
+                                const int patch, const int columns, __global uchar *frame) {
+    const long g = get_global_id(0);
+    if (g >= (long) count * d) {
+        return;
+    }
+    const int r = g / d;
+    const int k = g % d;
+    const int pixel = k / 3;
+    const int i = patch_ids[r];
+    const int y = (i / columns) * patch + pixel / patch;
+    const int x = (i % columns) * patch + pixel % patch;
+    if (y < height && x < width) {
+        frame[(y * width + x) * 3 + k % 3] = (uchar) clamp(values[g], 0, 255);
+    }
+}
+
+/*
+ * Per-patch squared error (the cacher's change measure): out[i] = sum over the pixels of patch i
+ * inside the frame, over channels, of (a - b)^2. One work-group per patch, tree reduction in 64-bit.
+ */
+__kernel void patch_squared_error(__global const uchar *a, __global const uchar *b, const int width,
+                                  const int height, const int patch, const int columns, __global long *out) {
+    __local long sums[WG_PATCH];
+    const int i = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int y0 = (i / columns) * patch;
+    const int x0 = (i % columns) * patch;
+    long e = 0;
+    for (int p = lid; p < patch * patch; p += WG_PATCH) {
+        int y = y0 + p / patch;
+        int x = x0 + p % patch;
+        if (y < height && x < width) {
+            int o = (y * width + x) * 3;
+            for (int c = 0; c < 3; c++) {
+                int diff = (int) a[o + c] - (int) b[o + c];
+                e += diff * diff;
+            }
+        }
+    }
+    sums[lid] = e;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
+        if (lid < stride) {
+            sums[lid] += sums[lid + stride];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        out[i] = sums[0];
+    }
+}
+
+/* PSNR reduction, partial sums: partial[group] = sum over its strided bytes of (a - b)^2, in 64-bit. */
+__kernel void squared_error(__global const uchar *a, __global const uchar *b, const int length,
+                            __global long *partial) {
+    __local long sums[WG_PATCH];
+    const int lid = get_local_id(0);
+    long e = 0;
+    for (int k = get_global_id(0); k < length; k += get_global_size(0)) {
+        int diff = (int) a[k] - (int) b[k];
+        e += diff * diff;
+    }
+    sums[lid] = e;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
+        if (lid < stride) {
+            sums[lid] += sums[lid + stride];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        partial[get_group_id(0)] = sums[0];
+    }
+}
