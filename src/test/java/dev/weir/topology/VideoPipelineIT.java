@@ -1,0 +1,195 @@
+package dev.weir.topology;
+
+import dev.weir.avro.DecodedFrame;
+import dev.weir.avro.PixelFormat;
+import dev.weir.avro.TokenBatch;
+import dev.weir.avro.VideoFrame;
+import dev.weir.serdes.ConfluentAvroSerde;
+import dev.weir.serdes.RestSchemaRegistryClient;
+import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.stack.LocalStack;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole video path on a real KRaft broker and a real Apicurio registry: frames in, token batches
+ * and decoded frames out (exactly-once, read_committed), bad records to the dead-letter topic, and
+ * per-stream state that survives a restart of the application.
+ */
+class VideoPipelineIT {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static LocalStack stack;
+    static SchemaRegistryClient registry;
+    static Path stateDir;
+
+    @BeforeAll
+    static void startStack(@TempDir Path dir) throws Exception {
+        stack = LocalStack.start(dir.resolve("stack"));
+        stateDir = dir.resolve("state");
+        registry = RestSchemaRegistryClient.forUrl(stack.registryUrl());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            TopicSetup.createMissing(admin, config());
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static WeirConfig config() {
+        return WeirConfig.of(Map.of(
+                WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(),
+                WeirConfig.APPLICATION_ID, "weir-it",
+                WeirConfig.KERNEL_BACKEND, "jvm",
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"), Map.of());
+    }
+
+    @Test
+    void framesBecomeTokensAndDecodedFramesAndBadRecordsAreSetAsideAcrossARestart() throws Exception {
+        WeirConfig config = config();
+        TopicNames topics = config.topics();
+        try (KafkaProducer<String, VideoFrame> frames = new KafkaProducer<>(producerConfig(), new StringSerializer(),
+                ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer());
+             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+             Outputs outputs = new Outputs(config)) {
+
+            // given the application runs, and a stream sends three real frames plus two bad records
+            try (WeirApp app = WeirApp.start(config)) {
+                app.awaitRunning(WAIT);
+                for (int n = 1; n <= 3; n++) {
+                    frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
+                }
+                raw.send(new ProducerRecord<>(topics.videoFrames(), "cam-it".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8)));
+                frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it",
+                        SampleFrames.frame("cam-it", 99, 320, 240, PixelFormat.GRAY8, new byte[320 * 239])));
+                frames.flush();
+                raw.flush();
+
+                // then three token batches and three decoded frames arrive, committed, and two dead letters
+                outputs.await(r -> outputs.decoded.size() >= 3 && outputs.deadLetters.size() >= 2);
+                assertEquals(List.of(1L, 2L, 3L), outputs.tokenSeqs());
+                assertEquals(List.of("not-avro", "invalid-media"), outputs.deadLetterReasons());
+                assertArrayEquals("garbage".getBytes(StandardCharsets.UTF_8), outputs.deadLetters.get(0).value());
+            }
+
+            // when the application is restarted (state restored from its store and changelog) and the stream goes on
+            try (WeirApp app = WeirApp.start(config)) {
+                app.awaitRunning(WAIT);
+                for (int n = 4; n <= 5; n++) {
+                    frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
+                }
+                frames.flush();
+
+                // then each frame is processed exactly once, in order, and decodes close to its original
+                outputs.await(r -> outputs.decoded.size() >= 5);
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), outputs.tokenSeqs());
+                assertEquals(5, outputs.decoded.size());
+                for (DecodedFrame f : outputs.decoded.values()) {
+                    double psnr = SampleFrames.psnr(SampleFrames.treeRgb((int) f.getSeq()).rgb(), SampleFrames.bytes(f.getData()));
+                    assertTrue(psnr > VideoTopologyTest.PSNR_FLOOR_DB, "frame " + f.getSeq() + ": " + psnr + " dB");
+                }
+                assertEquals(2, outputs.deadLetters.size());
+            }
+        }
+    }
+
+    static Map<String, Object> producerConfig() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    }
+
+    /** A read_committed reader of the three output topics. */
+    static final class Outputs implements AutoCloseable {
+        final KafkaConsumer<byte[], byte[]> consumer;
+        final TopicNames topics;
+        final List<TokenBatch> tokens = new ArrayList<>();
+        final Map<Long, DecodedFrame> decoded = new TreeMap<>();
+        final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+        final ConfluentAvroSerde<TokenBatch> tokenSerde = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
+        final ConfluentAvroSerde<DecodedFrame> decodedSerde = ConfluentAvroSerde.forValue(registry, DecodedFrame.class);
+
+        Outputs(WeirConfig config) {
+            topics = config.topics();
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.videoTokens(), topics.videoDecoded(), topics.deadLetters())) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        void await(Predicate<Outputs> done) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!done.test(this)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("outputs did not arrive in " + WAIT + ": tokens " + tokenSeqs() + ", decoded "
+                            + decoded.keySet() + ", dead letters " + deadLetterReasons());
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals(topics.videoTokens())) {
+                        tokens.add(tokenSerde.deserializer().deserialize(r.topic(), r.value()));
+                    } else if (r.topic().equals(topics.videoDecoded())) {
+                        DecodedFrame f = decodedSerde.deserializer().deserialize(r.topic(), r.value());
+                        assertEquals(null, decoded.put(f.getSeq(), f), "frame " + f.getSeq() + " decoded twice");
+                    } else {
+                        deadLetters.add(r);
+                    }
+                }
+            }
+        }
+
+        List<Long> tokenSeqs() {
+            return tokens.stream().map(TokenBatch::getSeq).toList();
+        }
+
+        List<String> deadLetterReasons() {
+            return deadLetters.stream().map(r -> new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8)).toList();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
