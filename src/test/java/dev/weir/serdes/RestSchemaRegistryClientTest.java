@@ -202,6 +202,27 @@ class RestSchemaRegistryClientTest {
         }
     }
 
+    @Test
+    void aSerdeConfiguredLikeKafkaDoesItCreatesItsOwnRestClient() throws IOException {
+        // given a registry that registers TextEvent as id 7 and serves it by id
+        String schemaJson = new ObjectMapper().createObjectNode().put("schema", TextEvent.getClassSchema().toString()).toString();
+        try (ScriptedHttpServer server = new ScriptedHttpServer(request -> request.path().equals("/schemas/ids/7")
+                ? new Answer(200, schemaJson) : new Answer(200, REGISTERED))) {
+            // when a serde is built as Kafka builds default.value.serde: no-arg constructor, then configure()
+            TextEvent event = (TextEvent) WeirRecords.all().get(2);
+            try (ConfluentAvroSerde<TextEvent> serde = new ConfluentAvroSerde<>()) {
+                serde.configure(config(server.url()), false);
+                byte[] bytes = serde.serializer().serialize("chat", event);
+
+                // then it talked to the configured URL, and its deserializer shares the client (and its cache of
+                // the id just registered) and reads into the class the writer schema names
+                assertEquals(event, serde.deserializer().deserialize("chat", bytes));
+            }
+            assertEquals(List.of("POST /subjects/chat-value/versions"),
+                    server.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+        }
+    }
+
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
