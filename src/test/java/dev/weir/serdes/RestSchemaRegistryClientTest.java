@@ -74,6 +74,30 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void aResponseSlowerThanTheReadTimeoutIsRetried() throws IOException {
+        // given a registry whose first answer comes after 1 s, and a client that waits 200 ms
+        AtomicInteger calls = new AtomicInteger();
+        try (ScriptedHttpServer server = new ScriptedHttpServer(request -> {
+            if (calls.getAndIncrement() == 0) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new Answer(200, REGISTERED);
+        })) {
+            Map<String, Object> config = config(server.url());
+            config.put(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS, 200);
+            try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(config)) {
+                // when a schema is registered, then the timed-out request was retried and the retry answered
+                assertEquals(7, client.register("chat-value", TextEvent.getClassSchema()));
+            }
+            assertEquals(2, server.requests().size());
+        }
+    }
+
+    @Test
     void clientErrorsAreNeverRetried() throws IOException {
         for (int status : List.of(400, 401, 403, 422)) {
             try (ScriptedHttpServer server = new ScriptedHttpServer(

@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpServer;
@@ -24,6 +26,7 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService executor;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     ScriptedHttpServer(Function<Request, Answer> script) throws IOException {
@@ -43,6 +46,8 @@ final class ScriptedHttpServer implements AutoCloseable {
             }
             exchange.close();
         });
+        executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor); // a slow answer must not hold up the next request
         server.start();
     }
 
@@ -64,5 +69,6 @@ final class ScriptedHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
