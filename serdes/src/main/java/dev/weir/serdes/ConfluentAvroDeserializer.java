@@ -31,8 +31,9 @@ import dev.weir.serdes.internals.WireFormat;
  * (saying which part is wrong), {@link UnknownSchemaIdException}, or a {@link SchemaRegistryException}.
  *
  * <p>Without a class ({@link #ConfluentAvroDeserializer()}), the reader class is the generated class named by
- * the writer schema. Avro's {@code org.apache.avro.SERIALIZABLE_PACKAGES} trust list is extended, per reader,
- * with the reader class's own package, so generated classes work whether or not the property is set.
+ * the writer schema. Avro 1.12's {@code org.apache.avro.SERIALIZABLE_PACKAGES} only gates classes named by
+ * {@code java-class} properties of the reader schema; Weir's generated schemas have none, so the property need
+ * not be set. A class Avro refuses is reported as a {@link SerializationException} naming the property.
  */
 public final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
@@ -144,12 +145,7 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
                     "reader cannot resolve writer", pair)) + ". Upgrade the consumer to a schema that can read it "
                     + "(the producer broke BACKWARD compatibility, or consumer and producer use unrelated schemas)");
         }
-        SpecificDatumReader<T> reader = new SpecificDatumReader<>(writer, readerSchema, model);
-        String trustedPackage = readerClass.getPackageName();
-        if (!reader.getTrustedPackages().contains("*") && !reader.getTrustedPackages().contains(trustedPackage)) {
-            reader.getTrustedPackages().add(trustedPackage);
-        }
-        return reader;
+        return new SpecificDatumReader<>(writer, readerSchema, model);
     }
 
     /** Closes the registry client if this deserializer created it. */

@@ -205,8 +205,8 @@ public final class RegistryHttp implements AutoCloseable {
                         + "operation can be retried later", attempts, lastError);
             }
             Duration wait = retryPolicy.backoff(retry, random);
-            LOG.warn("Schema registry {} {} {} failed ({}); retry {}/{} in {} ms", method, target, payload == null ? "" : "(with body)",
-                    lastProblem, retry + 1, retryPolicy.maxRetries(), wait.toMillis());
+            LOG.warn("Schema registry request {} {} failed ({}); retry {}/{} in {} ms", method, target, lastProblem,
+                    retry + 1, retryPolicy.maxRetries(), wait.toMillis());
             sleep(wait);
         }
     }

@@ -35,6 +35,6 @@ public record RetryPolicy(int maxRetries, Duration initialWait, Duration maxWait
         long cap = maxWait.toMillis();
         long step = retry >= 62 || initial > (cap >> Math.min(retry, 62)) ? cap : Math.min(cap, initial << retry);
         long half = step / 2;
-        return Duration.ofMillis(half + (step - half == 0 ? 0 : random.nextLong(step - half + 1)));
+        return Duration.ofMillis(half + random.nextLong(step - half + 1));
     }
 }
