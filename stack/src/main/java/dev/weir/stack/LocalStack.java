@@ -200,13 +200,16 @@ public final class LocalStack implements AutoCloseable {
         return "LocalStack[bootstrap.servers=" + bootstrapServers() + ", schema.registry.url=" + registryUrl() + ", " + workDir + "]";
     }
 
+    /** On JVM exit: close the stack, or wait for a close already under way so the JVM does not halt in the middle of it. */
     private void closeFromShutdownHook() {
-        if (closing.compareAndSet(false, true)) {
-            try {
-                stopAll();
-            } finally {
-                closed.countDown();
-            }
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosedUninterruptibly();
+            return;
+        }
+        try {
+            stopAll();
+        } finally {
+            closed.countDown();
         }
     }
 
