@@ -31,7 +31,7 @@ class LocalStackDiscoveryTest {
         // given a stack file left by a process that has exited (killed before it could remove the file)
         Process exited = new ProcessBuilder("true").start();
         exited.waitFor();
-        new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", exited.pid(), "c")
+        new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", exited.pid(), "c", 0)
                 .writeTo(workDir.resolve(LocalStack.STACK_FILE_NAME));
 
         // then no running stack is found
@@ -43,7 +43,7 @@ class LocalStackDiscoveryTest {
         // given a stack file naming this (live) process but ports where nothing listens
         int nothingHere = LoopbackPorts.free();
         new StackFile("127.0.0.1:" + nothingHere, "http://127.0.0.1:" + nothingHere + "/apis/ccompat/v7",
-                ProcessHandle.current().pid(), "c").writeTo(workDir.resolve(LocalStack.STACK_FILE_NAME));
+                ProcessHandle.current().pid(), "c", 0).writeTo(workDir.resolve(LocalStack.STACK_FILE_NAME));
 
         // then no running stack is found
         assertEquals(Optional.empty(), LocalStack.findRunning(workDir));

@@ -1,5 +1,7 @@
 package dev.weir.stack;
 
+import dev.weir.stack.internals.StackFile;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A stack run by another process, as {@code ./weir stack} in a second terminal runs it: this JVM finds it, uses it,
- * may not start a second one on its directory, and a SIGTERM to that process closes it cleanly.
+ * may not start a second one on its directory, and a SIGTERM to that process closes it cleanly; after a SIGKILL, the
+ * next stack in that directory stops the registry the killed one left behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackProcessIT {
@@ -52,9 +55,15 @@ class LocalStackProcessIT {
 
     @BeforeAll
     static void startStackInAnotherProcess() throws Exception {
-        processLog = workDir.resolve("stack-process.log");
+        stackProcess = startStackProcess("stack-process.log");
+    }
+
+    /** Runs {@link StackProcessMain} in a new JVM on {@link #workDir}; returns once its stack is up. */
+    private static Process startStackProcess(String logName) throws Exception {
+        Files.deleteIfExists(workDir.resolve("ports.txt"));
+        processLog = workDir.resolve(logName);
         String java = ProcessHandle.current().info().command().orElse("java");
-        stackProcess = new ProcessBuilder(java, "-Xmx512m", "--sun-misc-unsafe-memory-access=allow",
+        Process process = new ProcessBuilder(java, "-Xmx512m", "--sun-misc-unsafe-memory-access=allow",
                 "-Dweir.apicurio.dir=" + System.getProperty("weir.apicurio.dir", ""),
                 "-cp", System.getProperty("java.class.path"),
                 StackProcessMain.class.getName(), workDir.toString())
@@ -63,11 +72,12 @@ class LocalStackProcessIT {
                 .start();
         // wait until the process has published its ports (it writes them once the stack is up), or has died
         while (!Files.exists(workDir.resolve("ports.txt"))) {
-            if (!stackProcess.isAlive()) {
-                fail("the stack process exited with " + stackProcess.exitValue() + ":\n" + Files.readString(processLog));
+            if (!process.isAlive()) {
+                fail("the stack process exited with " + process.exitValue() + ":\n" + Files.readString(processLog));
             }
             Thread.sleep(100);
         }
+        return process;
     }
 
     @AfterAll
@@ -134,6 +144,25 @@ class LocalStackProcessIT {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertEquals(port, socket.getLocalPort());
             }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aStackStartedAfterOneWasKilledStopsTheRegistryItLeftBehind() throws Exception {
+        // given a stack process killed with SIGKILL, which cannot stop its registry child
+        stackProcess = startStackProcess("killed-stack-process.log");
+        StackFile left = StackFile.read(workDir.resolve(LocalStack.STACK_FILE_NAME)).orElseThrow();
+        stackProcess.destroyForcibly().waitFor();
+        ProcessHandle orphan = ProcessHandle.of(left.registryPid()).orElseThrow(() -> new AssertionError("no registry process"));
+        assertTrue(orphan.isAlive(), "the killed stack's registry should outlive it");
+        assertEquals(Optional.empty(), LocalStack.findRunning(workDir));
+
+        // when a new stack starts in the same directory
+        try (LocalStack stack = LocalStack.start(workDir)) {
+            // then the orphaned registry is gone and the new stack is the one found
+            assertFalse(orphan.isAlive(), "registry pid " + orphan.pid() + " still running");
+            assertEquals(Optional.of(stack.endpoints()), LocalStack.findRunning(workDir));
         }
     }
 

@@ -21,7 +21,7 @@ class StackFileTest {
     void whatIsWrittenIsReadBack() throws IOException {
         // given a stack file written for this process
         StackFile written = new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7",
-                ProcessHandle.current().pid(), "6DgFOzzPRpyc-pObmUZlnQ");
+                ProcessHandle.current().pid(), "6DgFOzzPRpyc-pObmUZlnQ", 4242);
         Path file = dir.resolve("stack.properties");
         written.writeTo(file);
 
@@ -70,7 +70,7 @@ class StackFileTest {
         // given a process that has exited
         Process exited = new ProcessBuilder("true").start();
         exited.waitFor();
-        StackFile stale = new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", exited.pid(), "c");
+        StackFile stale = new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", exited.pid(), "c", 0);
 
         // then its stack file names a dead process
         assertFalse(stale.processAlive());
@@ -81,7 +81,7 @@ class StackFileTest {
         // given a stack file that another process (pid + 1 here, alive or not) wrote
         Path file = dir.resolve("stack.properties");
         long me = ProcessHandle.current().pid();
-        new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", me + 1, "c").writeTo(file);
+        new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", me + 1, "c", 0).writeTo(file);
 
         // when this process cleans up after itself, the other's file stays
         StackFile.deleteIfOwnedBy(file, me);
@@ -90,5 +90,32 @@ class StackFileTest {
         // and when the owner cleans up, it is gone
         StackFile.deleteIfOwnedBy(file, me + 1);
         assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void aLiveProcessThatIsNotTheRecordedRegistryIsNeverTakenForAnOrphan() throws Exception {
+        // given a file left by an exited stack whose registry pid now belongs to an unrelated live process
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Process unrelated = new ProcessBuilder("sleep", "600").start();
+        try {
+            StackFile stale = new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7", exited.pid(), "c", unrelated.pid());
+
+            // then it is not an orphaned registry, and is left alone
+            assertEquals(Optional.empty(), stale.orphanedRegistry());
+            assertTrue(unrelated.isAlive());
+        } finally {
+            unrelated.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void noRegistryIsOrphanedWhileTheStackProcessLives() throws Exception {
+        // given a file whose stack process (this one) is alive
+        StackFile live = new StackFile("127.0.0.1:9092", "http://127.0.0.1:8081/apis/ccompat/v7",
+                ProcessHandle.current().pid(), "c", ProcessHandle.current().pid());
+
+        // then its registry is that stack's business, not an orphan
+        assertEquals(Optional.empty(), live.orphanedRegistry());
     }
 }
