@@ -29,6 +29,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final int START_ATTEMPTS = 3;
+    private static final String CDS_ARCHIVE_NAME = "weir-registry-cds.jsa";
 
     private final Process process;
     private final int port;
@@ -70,6 +71,9 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(
                 java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // A class-data sharing archive of the registry's classes, written by its first run and mapped by the
+                // next ones: measured ~1.5 s faster starts on 2 cores. A stale or unreadable archive is rebuilt.
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + distribution.resolve(CDS_ARCHIVE_NAME),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,
