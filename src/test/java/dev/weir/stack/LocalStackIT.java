@@ -40,7 +40,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -221,9 +223,22 @@ class LocalStackIT {
         int controllerPort = stack.broker().controllerPort();
         int registryPort = stack.registry().port();
 
+        // and a thread waiting for the stack to be stopped, as ./weir stack's main thread does
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+            try {
+                stack.awaitShutdownSignal();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertFalse(waiter.isDone());
+
         // when it is closed (twice: close is idempotent)
         stack.close();
         stack.close();
+
+        // then the waiting thread is released (the bound only keeps a broken build from hanging)
+        waiter.get(60, TimeUnit.SECONDS);
 
         // then the discovery file is gone and nothing is found
         assertFalse(Files.exists(workDir.resolve(LocalStack.STACK_FILE_NAME)));

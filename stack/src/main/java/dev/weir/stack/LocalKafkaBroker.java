@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each start formats a fresh cluster in {@code workDir/kafka-data} (anything there from a previous run is
  * deleted first, after checking no running broker holds it); {@link #close()} stops the broker cleanly and deletes
- * that directory. The broker logs through this JVM's slf4j/log4j2 configuration.
+ * that directory; a JVM shutdown hook does the same if the JVM exits first (Ctrl-C, SIGTERM). The broker logs through
+ * this JVM's slf4j/log4j2 configuration.
  *
  * <pre>{@code
  * try (LocalKafkaBroker kafka = LocalKafkaBroker.start(Path.of(".weir/kafka"))) {
@@ -69,6 +70,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final String clusterId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
 
     private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, int port, int controllerPort, String clusterId) {
         this.server = server;
@@ -76,6 +78,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.port = port;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
+        this.shutdownHook = new Thread(this::close, "weir-kafka-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -156,7 +160,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /**
      * Stops the broker and controller cleanly (controlled shutdown, log flush, ports released) and deletes the
-     * data directory. Idempotent: later calls return at once.
+     * data directory. Idempotent: later calls (also concurrent ones) return at once.
      */
     @Override
     public void close() {
@@ -164,6 +168,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return;
         }
         long startNanos = System.nanoTime();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: this may be the hook itself
+        }
         stop(server);
         wipeQuietly(dataDir);
         LOG.info("Kafka broker on 127.0.0.1:{} stopped in {} ms", port, (System.nanoTime() - startNanos) / 1_000_000);

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -80,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
             throw new IOException("a Weir stack is already running in " + dir + " (pid " + previous.get().pid() + ", bootstrap.servers="
                     + previous.get().bootstrapServers() + "): reuse it, stop it, or choose another work directory");
         }
+        previous.flatMap(StackFile::orphanedRegistry).ifPresent(LocalStack::stopOrphanedRegistry);
         long startNanos = System.nanoTime();
 
         // The registry is a separate JVM that takes seconds to boot: start it while the broker formats and starts here.
@@ -103,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
 
         LocalStack stack = new LocalStack(dir, broker, registry);
         try {
-            new StackFile(broker.bootstrapServers(), registry.url(), ProcessHandle.current().pid(), broker.clusterId()).writeTo(stackFile);
+            new StackFile(broker.bootstrapServers(), registry.url(), ProcessHandle.current().pid(), broker.clusterId(), registry.pid())
+                    .writeTo(stackFile);
             Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         } catch (IOException | RuntimeException e) {
             stack.close();
@@ -200,13 +204,16 @@ public final class LocalStack implements AutoCloseable {
         return "LocalStack[bootstrap.servers=" + bootstrapServers() + ", schema.registry.url=" + registryUrl() + ", " + workDir + "]";
     }
 
+    /** On JVM exit: close the stack, or wait for a close already under way so the JVM does not halt in the middle of it. */
     private void closeFromShutdownHook() {
-        if (closing.compareAndSet(false, true)) {
-            try {
-                stopAll();
-            } finally {
-                closed.countDown();
-            }
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosedUninterruptibly();
+            return;
+        }
+        try {
+            stopAll();
+        } finally {
+            closed.countDown();
         }
     }
 
@@ -252,6 +259,20 @@ public final class LocalStack implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the registry left running by a stack whose process was killed (SIGKILL): SIGTERM, then SIGKILL. */
+    private static void stopOrphanedRegistry(ProcessHandle orphan) {
+        LOG.warn("Stopping schema registry pid {} left running by a stack that was killed", orphan.pid());
+        orphan.destroy();
+        try {
+            orphan.onExit().get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            orphan.destroyForcibly();
+        } catch (ExecutionException | TimeoutException e) {
+            orphan.destroyForcibly();
         }
     }
 

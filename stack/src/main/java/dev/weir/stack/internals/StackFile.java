@@ -21,13 +21,16 @@ import java.util.Properties;
  * @param registryUrl      Confluent-compatible schema registry base URL
  * @param pid              id of the process that runs the stack
  * @param clusterId        id of the Kafka cluster, to tell this stack's broker from another on a recycled port
+ * @param registryPid      id of the registry's child process (0 if unknown), to stop it if the stack's process was
+ *                         killed without a chance to (SIGKILL): see {@link #orphanedRegistry()}
  */
-public record StackFile(String bootstrapServers, String registryUrl, long pid, String clusterId) {
+public record StackFile(String bootstrapServers, String registryUrl, long pid, String clusterId, long registryPid) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String PID = "pid";
     public static final String CLUSTER_ID = "cluster.id";
+    public static final String REGISTRY_PID = "registry.pid";
 
     /** A stack file is a few hundred bytes; anything larger is not ours and is not read. */
     private static final long MAX_BYTES = 64 * 1024;
@@ -45,6 +48,7 @@ public record StackFile(String bootstrapServers, String registryUrl, long pid, S
         p.setProperty(SCHEMA_REGISTRY_URL, registryUrl);
         p.setProperty(PID, Long.toString(pid));
         p.setProperty(CLUSTER_ID, clusterId);
+        p.setProperty(REGISTRY_PID, Long.toString(registryPid));
         Path partial = file.resolveSibling(file.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
             p.store(writer, "Weir local stack: present while the stack runs, removed when it stops");
@@ -73,10 +77,11 @@ public record StackFile(String bootstrapServers, String registryUrl, long pid, S
             String registry = p.getProperty(SCHEMA_REGISTRY_URL, "").strip();
             String clusterId = p.getProperty(CLUSTER_ID, "").strip();
             long pid = Long.parseLong(p.getProperty(PID, "").strip());
-            if (pid <= 0 || clusterId.isEmpty() || hostPort(bootstrap).isEmpty() || !isHttpUrl(registry)) {
+            long registryPid = Long.parseLong(p.getProperty(REGISTRY_PID, "0").strip());
+            if (pid <= 0 || registryPid < 0 || clusterId.isEmpty() || hostPort(bootstrap).isEmpty() || !isHttpUrl(registry)) {
                 return Optional.empty();
             }
-            return Optional.of(new StackFile(bootstrap, registry, pid, clusterId));
+            return Optional.of(new StackFile(bootstrap, registry, pid, clusterId, registryPid));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -93,6 +98,29 @@ public record StackFile(String bootstrapServers, String registryUrl, long pid, S
     /** Whether the process that wrote this file is still running. */
     public boolean processAlive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * The registry process this file names, if it is still running although the stack's own process is not: a stack
+     * killed with SIGKILL cannot stop its registry child. The process must look like the registry the file describes
+     * (an Apicurio {@code quarkus-run.jar} on the recorded port), so a recycled pid is never mistaken for it.
+     */
+    public Optional<ProcessHandle> orphanedRegistry() {
+        if (registryPid <= 0 || processAlive()) {
+            return Optional.empty();
+        }
+        int port;
+        try {
+            port = URI.create(registryUrl).getPort();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String portFlag = "-Dquarkus.http.port=" + port;
+        return ProcessHandle.of(registryPid)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().commandLine()
+                        .map(line -> line.contains("quarkus-run.jar") && line.contains(portFlag))
+                        .orElse(false));
     }
 
     /** The first {@code host:port} of a {@code bootstrap.servers} list, when it is well formed. */
