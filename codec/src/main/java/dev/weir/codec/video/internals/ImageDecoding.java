@@ -8,6 +8,7 @@ import dev.weir.kernels.FrameGeometry;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -51,7 +52,8 @@ public final class ImageDecoding {
                     + (actual == null ? "neither a JPEG (FF D8 FF) nor a PNG signature" : "a " + actual + " signature"));
         }
         String what = format + " image";
-        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        // In-memory stream: ImageIO.createImageInputStream would spill to a temporary file when its disk cache is on.
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 throw new MediaFormatException(what + " has no ImageIO reader: the data is corrupt");

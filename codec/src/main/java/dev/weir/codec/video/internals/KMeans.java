@@ -2,6 +2,8 @@ package dev.weir.codec.video.internals;
 
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Random;
 
@@ -15,17 +17,23 @@ import java.util.Random;
  */
 public final class KMeans {
 
+    private static final Logger log = LoggerFactory.getLogger(KMeans.class);
+
     private KMeans() {
     }
 
     public static ShapeCodebook train(short[] x, int n, int d, int k, long seed, int iterations, VideoKernels kernels) {
         double[] centroids = seed(x, n, d, k, new Random(seed));
         ShapeCodebook cb = quantize(centroids, k, d);
+        log.info("k-means++ seeded {} centres from {} vectors of {}", k, n, d);
         int[] assignment = new int[n];
         int[] previous = null;
         for (int it = 0; it < iterations; it++) {
             kernels.nearest(x, null, n, cb, assignment);
-            if (previous != null && java.util.Arrays.equals(previous, assignment)) {
+            int changed = previous == null ? n : mismatches(previous, assignment);
+            log.info("Lloyd iteration {}: {} of {} assignments changed, distortion {}", it + 1, changed, n,
+                    total(errors(x, n, d, assignment, cb)));
+            if (changed == 0) {
                 break;
             }
             previous = assignment.clone();
@@ -33,6 +41,22 @@ public final class KMeans {
             cb = quantize(centroids, k, d);
         }
         return cb;
+    }
+
+    private static int mismatches(int[] a, int[] b) {
+        int m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m += a[i] != b[i] ? 1 : 0;
+        }
+        return m;
+    }
+
+    private static long total(long[] values) {
+        long sum = 0;
+        for (long v : values) {
+            sum += v;
+        }
+        return sum;
     }
 
     /** k-means++ seeding over exact integer squared distances. */

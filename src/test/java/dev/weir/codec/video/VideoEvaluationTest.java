@@ -1,0 +1,110 @@
+package dev.weir.codec.video;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.cli.EvalCommand;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code weir eval video} end to end on the sample clip, through the picocli command. */
+class VideoEvaluationTest {
+
+    @Test
+    void jsonReportHasConsistentFields() throws Exception {
+        // given the first 2 frames of the tree clip as JPEG files
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new EvalCommand());
+        cli.setOut(new PrintWriter(out));
+
+        // when eval video runs with --json
+        int rc = cli.execute("video", "--input", TestMedia.TREE_FRAMES.toString(), "--frames", "2", "--json",
+                "--backend", "jvm-scalar");
+
+        // then it prints one JSON object whose fields agree with each other and with the clip
+        assertEquals(0, rc);
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        int stages = VideoCodebook.defaultFor(16).stages().size();
+        assertEquals(2, r.get("frames").asInt());
+        assertEquals(320, r.get("width").asInt());
+        assertEquals(240, r.get("height").asInt());
+        assertEquals(300, r.get("patchesPerFrame").asInt());
+        assertEquals(2L * 300 * stages, r.get("tokensFull").asLong());
+        assertEquals(r.get("tokensFull").asLong(), r.get("tokensEmitted").asLong()); // no compression yet
+        assertEquals(1.0, r.get("tokenRatio").asDouble(), 1e-12);
+        assertEquals(r.get("psnrDb").asDouble(), r.get("psnrFullDb").asDouble(), 1e-12);
+        int bitsPerPatch = r.get("bitsPerPatch").asInt();
+        assertEquals(28 + 8 * (stages - 1), bitsPerPatch);
+        assertEquals(300.0 * bitsPerPatch / (320 * 240), r.get("bitsPerPixel").asDouble(), 1e-12);
+        assertTrue(r.get("psnrDb").asDouble() > 15 && r.get("psnrDb").asDouble() < 60, r.toString());
+        int quality = r.get("jpegQuality").asInt();
+        assertTrue(quality >= 1 && quality <= 100, r.toString());
+        assertTrue(r.get("jpegPsnrDb").asDouble() > 10, r.toString());
+        assertTrue(r.get("fps").asDouble() > 0);
+        assertEquals("jvm-scalar", r.get("backend").asText());
+        assertEquals(VideoCodebook.defaultFor(16).hash(), r.get("codebookHash").asText());
+        assertNotEquals("", r.get("codebookId").asText());
+    }
+
+    @Test
+    void jpegAnchorIsTheQualityNearestOurRate() throws Exception {
+        // given an evaluation of one frame of the tree clip
+        VideoEvalReport report;
+        try (var kernels = dev.weir.kernels.Kernels.video("jvm-scalar");
+             FrameSource source = FrameSource.open(TestMedia.TREE_FRAMES)) {
+            report = VideoEvaluation.run(source, VideoCodebook.defaultFor(16), kernels, 1);
+        }
+
+        // then no other JPEG quality lands nearer our bits per pixel (checked by encoding with ImageIO here)
+        RgbFrame frame = TestMedia.treeFrame(1);
+        double best = Math.abs(report.jpegBitsPerPixel() - report.bitsPerPixel());
+        for (int q = 1; q <= 100; q += 3) {
+            double bpp = 8.0 * jpegBytes(frame, q) / (320 * 240);
+            assertTrue(Math.abs(bpp - report.bitsPerPixel()) >= best - 1e-9,
+                    "quality " + q + " gives " + bpp + " bpp, nearer " + report.bitsPerPixel() + " than quality "
+                            + report.jpegQuality() + " at " + report.jpegBitsPerPixel());
+        }
+    }
+
+    @Test
+    void humanReadableTableWithoutJson() {
+        // when eval video runs without --json on one frame
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new EvalCommand());
+        cli.setOut(new PrintWriter(out));
+        int rc = cli.execute("video", "--input", TestMedia.TREE_FRAMES.toString(), "--frames", "1");
+
+        // then a table names PSNR, bits per pixel and the JPEG anchor
+        assertEquals(0, rc);
+        assertTrue(out.toString().contains("PSNR") && out.toString().contains("bits/pixel")
+                && out.toString().contains("JPEG anchor"), out.toString());
+    }
+
+    private static int jpegBytes(RgbFrame frame, int quality) throws Exception {
+        var image = new java.awt.image.BufferedImage(frame.width(), frame.height(), java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < frame.height(); y++) {
+            for (int x = 0; x < frame.width(); x++) {
+                int o = (y * frame.width() + x) * 3;
+                image.setRGB(x, y, (frame.rgb()[o] & 0xFF) << 16 | (frame.rgb()[o + 1] & 0xFF) << 8 | (frame.rgb()[o + 2] & 0xFF));
+            }
+        }
+        var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var stream = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(stream);
+            var param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality / 100f);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.size();
+    }
+}
