@@ -39,14 +39,17 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * @param frameMs         whole frame step, frame by frame
      * @param batchedFrameMs  whole frame step per frame, {@code batch} frames per execution
      * @param searchGops      codebook search operations 2·k·K·d per second of {@code nearest}, in 10^9/s
-     * @param searchPeakFraction searchGops over the measured all-threads FP32 peak (NaN without peak)
+     * @param searchPeakFraction searchGops over the measured one-thread FP32 peak (the jvm backend is
+     *                        single-threaded per instance); NaN without peak
+     * @param searchPeakFractionAllCores searchGops over the measured all-cores FP32 peak; NaN without peak
      * @param scalar          the same on jvm-scalar, or null when skipped
      * @param frameSpeedup    scalar frameMs / frameMs
      * @param searchSpeedup   searchGops / scalar searchGops
      */
     public record Case(int width, int height, int patch, int codebookSize, int patches, int kept, int frames,
                        int batch, Map<String, Double> kernelMs, double frameMs, double fps, double batchedFrameMs,
-                       double batchedFps, double searchGops, double searchPeakFraction, Baseline scalar,
+                       double batchedFps, double searchGops, double searchPeakFraction,
+                       double searchPeakFractionAllCores, Baseline scalar,
                        double frameSpeedup, double searchSpeedup) {
     }
 
