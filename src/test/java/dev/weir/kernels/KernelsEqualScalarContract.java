@@ -112,6 +112,18 @@ abstract class KernelsEqualScalarContract {
     }
 
     @Test
+    void nearestBeyondTheDocumentedRangeStillEqualsScalar() {
+        // given vectors far outside |x| ≤ 2047 (where float shortcuts stop being exact), P = 8 and 32
+        SplittableRandom random = new SplittableRandom(13);
+        for (int d : new int[] {192, 3072}) {
+            short[] vectors = TestFrames.randomVectors(random, 6, d, 30000);
+            ShapeCodebook cb = TestFrames.randomCodebook(random, 70, d, 0);
+            // when / then: still the exact answer
+            assertArrayEquals(nearest(scalar, vectors, null, 6, cb), nearest(jvm, vectors, null, 6, cb), "d=" + d);
+        }
+    }
+
+    @Test
     void nearestOnAllSelectedRowsOfPatch32EqualsScalar() {
         // given P = 32 (d = 3072) vectors, a selection of rows in scrambled order with repeats, K = 4096
         SplittableRandom random = new SplittableRandom(11);

@@ -1,5 +1,7 @@
 package dev.weir.kernels;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,10 @@ public final class ExecutionPlan implements AutoCloseable {
     private final List<DeviceBuffer> buffers;
     private final List<ShapeCodebook> residentCodebooks;
     private final Map<String, TaskGraph.Task> tasks;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final Map<String, Long> lastNanos = new LinkedHashMap<>();
+    private final Map<String, Long> lastCpuNanos = new LinkedHashMap<>();
     private long executions;
     private boolean closed;
 
@@ -33,6 +38,7 @@ public final class ExecutionPlan implements AutoCloseable {
         }
         for (String task : tasks.keySet()) {
             lastNanos.put(task, 0L);
+            lastCpuNanos.put(task, 0L);
         }
     }
 
@@ -42,9 +48,11 @@ public final class ExecutionPlan implements AutoCloseable {
             throw new IllegalStateException("execution plan " + name + " is closed");
         }
         for (Map.Entry<String, TaskGraph.Task> task : tasks.entrySet()) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             task.getValue().run(kernels);
             lastNanos.put(task.getKey(), System.nanoTime() - start);
+            lastCpuNanos.put(task.getKey(), THREADS.getCurrentThreadCpuTime() - cpu);
         }
         executions++;
     }
@@ -84,6 +92,15 @@ public final class ExecutionPlan implements AutoCloseable {
     /** Wall time of each task in the last execution, in nanoseconds, in task order. */
     public Map<String, Long> lastTaskNanos() {
         return Collections.unmodifiableMap(lastNanos);
+    }
+
+    /**
+     * CPU time of the executing thread in each task of the last execution, in nanoseconds: on a shared
+     * machine this is what a single-threaded CPU backend costs, whatever else runs. Device time of an
+     * accelerator is not in it.
+     */
+    public Map<String, Long> lastTaskCpuNanos() {
+        return Collections.unmodifiableMap(lastCpuNanos);
     }
 
     /** Releases the persistent codebooks from the backend; the backend itself stays open. */

@@ -25,7 +25,8 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
     }
 
     /**
-     * CPU FP32 peak: {@code measuredGflops} from a tight Vector API FMA loop (one thread per core), and
+     * CPU FP32 peak from a tight Vector API FMA loop: one thread per second of its CPU time, and all
+     * threads per second of wall time; and
      * the nominal {@code cores × GHz × lanes × 2 (FMA) × fmaUnits} from /proc/cpuinfo as a cross-check.
      */
     public record Peak(double measuredGflopsOneThread, double measuredGflopsAllThreads, int threads,
@@ -36,22 +37,29 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * One frame size × codebook size.
      *
      * @param kernelMs        per-kernel wall time per frame on the backend (patchify, novelty-topk, nearest)
+     * @param kernelCpuMs     per-kernel CPU time of the calling thread per frame (what a single-threaded CPU
+     *                        backend costs on a shared machine; excludes accelerator time)
      * @param frameMs         whole frame step, frame by frame
      * @param batchedFrameMs  whole frame step per frame, {@code batch} frames per execution
-     * @param searchGops      codebook search operations 2·k·K·d per second of {@code nearest}, in 10^9/s
-     * @param searchPeakFraction searchGops over the measured all-threads FP32 peak (NaN without peak)
+     * @param searchGops      codebook search operations 2·k·K·d per second of {@code nearest} wall time, in 10^9/s
+     * @param searchGopsCpu   the same per second of {@code nearest} CPU time of the calling thread
+     * @param searchPeakFraction searchGopsCpu over the measured one-thread FP32 peak (the jvm backend is
+     *                        single-threaded per instance); NaN without peak
+     * @param searchPeakFractionAllCores searchGops (wall) over the measured all-cores FP32 peak; NaN without peak
      * @param scalar          the same on jvm-scalar, or null when skipped
      * @param frameSpeedup    scalar frameMs / frameMs
-     * @param searchSpeedup   searchGops / scalar searchGops
+     * @param searchSpeedup   searchGopsCpu / scalar searchGopsCpu
      */
     public record Case(int width, int height, int patch, int codebookSize, int patches, int kept, int frames,
-                       int batch, Map<String, Double> kernelMs, double frameMs, double fps, double batchedFrameMs,
-                       double batchedFps, double searchGops, double searchPeakFraction, Baseline scalar,
+                       int batch, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs, double fps, double batchedFrameMs,
+                       double batchedFps, double searchGops, double searchGopsCpu, double searchPeakFraction,
+                       double searchPeakFractionAllCores, Baseline scalar,
                        double frameSpeedup, double searchSpeedup) {
     }
 
     /** The scalar reference measured in the same run. */
-    public record Baseline(int frames, Map<String, Double> kernelMs, double frameMs, double searchGops) {
+    public record Baseline(int frames, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs,
+                           double searchGops, double searchGopsCpu) {
     }
 
     /** Pretty-printed JSON. */

@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
 
 /**
  * Measures the CPU's FP32 peak with a tight Vector API loop of independent fused multiply-adds (12
- * accumulators hide the FMA latency), and states the nominal peak from /proc/cpuinfo:
+ * accumulators hide the FMA latency): on one thread per second of its CPU time, and on all cores per
+ * second of wall time (lowered by whatever else runs). States the nominal peak from /proc/cpuinfo:
  * {@code cores × GHz × lanes × 2 (multiply + add) × FMA units}.
  */
 public final class CpuPeak {
@@ -28,7 +29,7 @@ public final class CpuPeak {
     /** Measures on one thread and on {@code threads} threads, each for about {@code millis} ms. */
     public static BenchReport.Peak measure(int threads, long millis) {
         fmaLoop(2_000_000); // warm up the JIT
-        double one = gflops(1, millis);
+        double one = gflopsPerCpuSecond(millis);
         double all = threads > 1 ? gflops(threads, millis) : one;
         BenchReport.Host host = host();
         int fmaUnits = 2;
@@ -38,6 +39,24 @@ public final class CpuPeak {
         return new BenchReport.Peak(one, all, threads, nominal, formula);
     }
 
+    /** One thread, counted per second of that thread's CPU time, so other load on the machine does not lower it. */
+    private static double gflopsPerCpuSecond(long millis) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long iterations = 1_000_000;
+        long cpu = 0;
+        float sink = 0;
+        while (cpu < millis * 1_000_000L) {
+            long start = threads.getCurrentThreadCpuTime();
+            sink += fmaLoop(iterations);
+            cpu = threads.getCurrentThreadCpuTime() - start;
+            if (cpu < millis * 1_000_000L) {
+                iterations *= 2;
+            }
+        }
+        return sink == 42 ? -1 : iterations * 12.0 * F.length() * 2 / cpu;
+    }
+
+    /** {@code threads} threads, counted per second of wall time. */
     private static double gflops(int threads, long millis) {
         long iterations = 1_000_000;
         long start = System.nanoTime();

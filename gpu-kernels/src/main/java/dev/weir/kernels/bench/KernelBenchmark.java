@@ -1,16 +1,232 @@
 package dev.weir.kernels.bench;
 
+import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.FrameStepPlan;
+import dev.weir.kernels.FrameStepSpec;
+import dev.weir.kernels.Kernels;
+import dev.weir.kernels.ShapeCodebook;
+import dev.weir.kernels.VideoKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
 /**
- * Kernel benchmark (not a test): times the frame step and its kernels on a backend and on the
- * {@code jvm-scalar} reference in the same run, plus the CPU FP32 peak. In progress.
+ * Kernel benchmark (not a test): times the frame step of {@code torch_ref.py} (patchify + mean removal,
+ * novelty 1 − cos against a reference, top-k, nearest search of the kept patches) through
+ * {@link FrameStepPlan} on a backend, frame by frame and batched, and the same on the {@code jvm-scalar}
+ * reference in the same run, plus the CPU FP32 peak. Inputs are random frames, a random reference and a
+ * random codebook, as in torch_ref.py. The search counts 2·k·K·d operations per frame, as torch_ref.py does.
  */
 public final class KernelBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelBenchmark.class);
+    /** Warm-up per case: at least this many executions and this long, so the JIT has compiled the loops. */
+    private static final int WARMUP_EXECUTIONS = 2;
+    private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final int DC_BITS = 6;
 
     private KernelBenchmark() {
     }
 
-    /** Runs the benchmark described by {@code options}. */
+    /** Runs the benchmark described by {@code options}; logs progress, prints nothing. */
     public static BenchReport run(BenchOptions options) {
-        throw new UnsupportedOperationException("not built yet");
+        BenchReport.Host host = CpuPeak.host();
+        BenchReport.Peak peak = options.measurePeak() ? CpuPeak.measure(host.cores(), 2000) : null;
+        if (peak != null) {
+            LOG.info("CPU FP32 peak: {} GFLOP/s one thread, {} GFLOP/s {} threads; nominal {}",
+                    round(peak.measuredGflopsOneThread()), round(peak.measuredGflopsAllThreads()), peak.threads(),
+                    peak.nominalFormula());
+        }
+        List<BenchReport.Case> cases = new ArrayList<>();
+        String backendName;
+        String selection;
+        try (VideoKernels kernels = Kernels.video(options.backend());
+             VideoKernels scalar = Kernels.video("jvm-scalar")) {
+            backendName = kernels.backend();
+            selection = kernels.selectionReason();
+            if (options.scalarFrames() > 0) {
+                warmUpScalar(scalar, options);
+            }
+            for (String size : options.sizes()) {
+                FrameGeometry g = parseSize(size, options.patch());
+                for (int codebookSize : options.codebookSizes()) {
+                    cases.add(measureCase(kernels, scalar, g, codebookSize, options, peak));
+                }
+            }
+        }
+        return new BenchReport(backendName, selection, host, peak, cases);
+    }
+
+    private static BenchReport.Case measureCase(VideoKernels kernels, VideoKernels scalar, FrameGeometry g,
+                                                int codebookSize, BenchOptions options, BenchReport.Peak peak) {
+        SplittableRandom random = new SplittableRandom(codebookSize * 31L + g.width());
+        ShapeCodebook codebook = randomCodebook(random, codebookSize, g.patchDim());
+        short[] reference = new short[g.patches() * g.patchDim()];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = (short) random.nextInt(-128, 128);
+        }
+        int frameCount = Math.max(options.frames(), options.batch());
+        byte[][] frames = new byte[Math.min(frameCount, options.batch() * 2)][];
+        for (int f = 0; f < frames.length; f++) {
+            frames[f] = new byte[g.rgbBytes()];
+            for (int i = 0; i < frames[f].length; i++) {
+                frames[f][i] = (byte) random.nextInt(256);
+            }
+        }
+        FrameStepSpec one = new FrameStepSpec(g, DC_BITS, options.keepFraction(), 1, codebook, false);
+        Timing single = timeFrameByFrame(kernels, one, reference, frames, options.frames(), WARMUP_EXECUTIONS);
+        FrameStepSpec batched = new FrameStepSpec(g, DC_BITS, options.keepFraction(), options.batch(), codebook, false);
+        double batchedMs = timeBatched(kernels, batched, reference, frames, options.frames());
+        int k = one.keptPerFrame();
+        double searchOps = 2.0 * k * codebookSize * g.patchDim();
+        double searchGops = searchOps / (single.kernelMs.get("nearest") * 1e6);
+        double searchGopsCpu = searchOps / (single.kernelCpuMs.get("nearest") * 1e6);
+        BenchReport.Baseline baseline = null;
+        double frameSpeedup = Double.NaN;
+        double searchSpeedup = Double.NaN;
+        if (options.scalarFrames() > 0) {
+            Timing s = timeFrameByFrame(scalar, one, reference, frames, options.scalarFrames(), 0);
+            double scalarGops = searchOps / (s.kernelMs.get("nearest") * 1e6);
+            double scalarGopsCpu = searchOps / (s.kernelCpuMs.get("nearest") * 1e6);
+            baseline = new BenchReport.Baseline(options.scalarFrames(), s.kernelMs, s.kernelCpuMs, s.frameMs, scalarGops,
+                    scalarGopsCpu);
+            frameSpeedup = s.frameMs / single.frameMs;
+            searchSpeedup = searchGopsCpu / scalarGopsCpu;
+        }
+        double fraction = peak == null ? Double.NaN : searchGopsCpu / peak.measuredGflopsOneThread();
+        double fractionAll = peak == null ? Double.NaN : searchGops / peak.measuredGflopsAllThreads();
+        LOG.info("{}x{} K={}: {} ms/frame, batched {} ms/frame, search {} GOP/s ({} per CPU second), x{} vs scalar",
+                g.width(), g.height(), codebookSize, round(single.frameMs), round(batchedMs), round(searchGops),
+                round(searchGopsCpu), round(frameSpeedup));
+        return new BenchReport.Case(g.width(), g.height(), g.patch(), codebookSize, g.patches(), k, options.frames(),
+                options.batch(), single.kernelMs, single.kernelCpuMs, single.frameMs, 1000 / single.frameMs, batchedMs,
+                1000 / batchedMs, searchGops, searchGopsCpu, fraction, fractionAll, baseline, frameSpeedup, searchSpeedup);
+    }
+
+    /** Mean per-task and per-frame milliseconds of {@code count} single-frame executions. */
+    private record Timing(Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs) {
+    }
+
+    private static Timing timeFrameByFrame(VideoKernels kernels, FrameStepSpec spec, short[] reference,
+                                           byte[][] frames, int count, int warmup) {
+        try (FrameStepPlan plan = FrameStepPlan.create(kernels, spec)) {
+            plan.reference(reference);
+            long warmStart = System.nanoTime();
+            for (int w = 0; w < warmup || (warmup > 0 && w < 50 && System.nanoTime() - warmStart < WARMUP_NANOS); w++) {
+                plan.execute(frames[w % frames.length]);
+            }
+            Map<String, Double> kernelMs = new LinkedHashMap<>();
+            Map<String, Double> kernelCpuMs = new LinkedHashMap<>();
+            long total = 0;
+            for (int f = 0; f < count; f++) {
+                long start = System.nanoTime();
+                plan.execute(frames[f % frames.length]);
+                total += System.nanoTime() - start;
+                plan.plan().lastTaskNanos().forEach((task, nanos) -> kernelMs.merge(task, nanos / 1e6, Double::sum));
+                plan.plan().lastTaskCpuNanos().forEach((task, nanos) -> kernelCpuMs.merge(task, nanos / 1e6, Double::sum));
+            }
+            kernelMs.replaceAll((task, ms) -> ms / count);
+            kernelCpuMs.replaceAll((task, ms) -> ms / count);
+            return new Timing(kernelMs, kernelCpuMs, total / 1e6 / count);
+        }
+    }
+
+    /** Mean milliseconds per frame when {@code spec.batch()} frames run per execution. */
+    private static double timeBatched(VideoKernels kernels, FrameStepSpec spec, short[] reference, byte[][] frames,
+                                      int count) {
+        int batch = spec.batch();
+        byte[][] input = new byte[batch][];
+        for (int f = 0; f < batch; f++) {
+            input[f] = frames[f % frames.length];
+        }
+        int executions = Math.max(1, (count + batch - 1) / batch);
+        try (FrameStepPlan plan = FrameStepPlan.create(kernels, spec)) {
+            plan.reference(reference);
+            plan.execute(input);
+            long start = System.nanoTime();
+            for (int e = 0; e < executions; e++) {
+                plan.execute(input);
+            }
+            return (System.nanoTime() - start) / 1e6 / ((double) executions * batch);
+        }
+    }
+
+    /** Lets the JIT compile the scalar loops on a small frame, so the baseline is not charged for it. */
+    private static void warmUpScalar(VideoKernels scalar, BenchOptions options) {
+        FrameGeometry g = new FrameGeometry(8 * options.patch(), 6 * options.patch(), options.patch());
+        ShapeCodebook cb = randomCodebook(new SplittableRandom(1), 256, g.patchDim());
+        try (FrameStepPlan plan = FrameStepPlan.create(scalar, new FrameStepSpec(g, DC_BITS, 0.25, 1, cb, true))) {
+            byte[] frame = new byte[g.rgbBytes()];
+            for (int i = 0; i < 20; i++) {
+                frame[i] = (byte) i;
+                plan.execute(frame);
+            }
+        }
+    }
+
+    private static ShapeCodebook randomCodebook(SplittableRandom random, int size, int dim) {
+        byte[] q = new byte[size * dim];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) random.nextInt(-127, 128);
+        }
+        return new ShapeCodebook(size, dim, 0, q);
+    }
+
+    static FrameGeometry parseSize(String size, int patch) {
+        String[] parts = size.toLowerCase().split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("frame size must be WIDTHxHEIGHT: " + size);
+        }
+        return new FrameGeometry(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), patch);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /**
+     * {@code KernelBenchmark [--backend B] [--sizes 384x288,...] [--k 1024,4096] [--frames N]
+     * [--scalar-frames N] [--batch N] [--no-peak] [--out FILE]}: prints the JSON report (or writes it to FILE).
+     */
+    public static void main(String[] args) throws IOException {
+        BenchOptions d = BenchOptions.defaults("auto");
+        String backend = d.backend();
+        List<String> sizes = d.sizes();
+        List<Integer> ks = d.codebookSizes();
+        int frames = d.frames();
+        int scalarFrames = d.scalarFrames();
+        int batch = d.batch();
+        int patch = d.patch();
+        boolean peak = d.measurePeak();
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--backend" -> backend = args[++i];
+                case "--sizes" -> sizes = List.of(args[++i].split(","));
+                case "--k" -> ks = List.of(args[++i].split(",")).stream().map(Integer::valueOf).toList();
+                case "--frames" -> frames = Integer.parseInt(args[++i]);
+                case "--scalar-frames" -> scalarFrames = Integer.parseInt(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--patch" -> patch = Integer.parseInt(args[++i]);
+                case "--no-peak" -> peak = false;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        BenchReport report = run(new BenchOptions(backend, sizes, ks, patch, frames, scalarFrames, batch,
+                d.keepFraction(), peak));
+        if (out == null) {
+            System.out.println(report.toJson());
+        } else {
+            Files.writeString(out, report.toJson());
+        }
     }
 }

@@ -18,8 +18,8 @@ import java.util.WeakHashMap;
  * The {@code jvm} backend: the Java Vector API ({@code jdk.incubator.vector}) on the CPU, single-threaded
  * (Kafka Streams parallelism comes from stream threads, one kernels instance each).
  *
- * <p>{@link #nearest} is a register-blocked GEMM ([rows×d]·[d×K]) fused with the argmin: 4 rows × 3
- * vectors of entries per micro-tile, the codebook packed once per {@link ShapeCodebook} into panels
+ * <p>{@link #nearest} is a register-blocked GEMM ([rows×d]·[d×K]) fused with the argmin: 4 rows × 2
+ * vectors of entries per micro-tile (rows interleaved so the 4 broadcasts of a step read one cache line), the codebook packed once per {@link ShapeCodebook} into panels
  * ({@link PackedCodebook}) and cached while the codebook is reachable. It multiplies in float32, which is
  * exact here: operands are integers, and the dot product is accumulated in float only over chunks of
  * {@code c} components with {@code c·max|x|·max|q| ≤ 2^24}, so every partial sum is an integer that float
@@ -32,17 +32,21 @@ public final class JvmVideoKernels implements VideoKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     private static final int LANES = F.length();
-    /** Entries per micro-tile: three vectors. */
-    private static final int WIDTH = 3 * LANES;
+    /** Entries per micro-tile: two vectors (4 rows × 2 vectors = 8 accumulators + 2 entry vectors + 1 broadcast fit the 16 AVX2 registers without spilling). */
+    private static final int WIDTH = 2 * LANES;
     /** Rows per micro-tile. */
     private static final int TILE_ROWS = 4;
     /** Largest integer magnitude up to which every float32 integer is exact. */
     private static final int FLOAT_EXACT = 1 << 24;
+    /** Components per slice of the k-blocking: a panel slice is DEPTH·WIDTH floats (16 KiB for AVX2). */
+    private static final int DEPTH = 256;
+    /** Rows per cache block. */
+    private static final int BLOCK_ROWS = 64;
 
     private final String selectionReason;
     private final Map<ShapeCodebook, PackedCodebook> packed = new WeakHashMap<>();
     private final List<ShapeCodebook> retained = new ArrayList<>();
-    private final int[] tileDots = new int[TILE_ROWS * WIDTH];
+    private final int[] blockDots = new int[BLOCK_ROWS * WIDTH];
     private float[] rowBlock = new float[0];
     private long[] bestScore = new long[0];
     private int[] bestIndex = new int[0];
@@ -189,31 +193,35 @@ public final class JvmVideoKernels implements VideoKernels {
             for (int panel = 0; panel < pc.panels; panel++) {
                 int panelOffset = panel * d * WIDTH;
                 int entry0 = panel * WIDTH;
-                for (int m = 0; m < padded; m += TILE_ROWS) {
-                    microTile(rowBlock, m * d, pc.data, panelOffset, d, chunk, tileDots);
-                    for (int rr = 0; rr < TILE_ROWS; rr++) {
-                        long best = bestScore[m + rr];
-                        int bestJ = bestIndex[m + rr];
-                        for (int jj = 0; jj < WIDTH; jj++) {
-                            long score = pc.scaledNorms[entry0 + jj] - 2L * tileDots[rr * WIDTH + jj];
-                            if (score < best) {
-                                best = score;
-                                bestJ = entry0 + jj;
-                            }
-                        }
-                        bestScore[m + rr] = best;
-                        bestIndex[m + rr] = bestJ;
+                Arrays.fill(blockDots, 0, padded * WIDTH, 0);
+                // Components in slices of DEPTH so a panel slice and 4 rows' slice stay in L1 (GotoBLAS k-blocking).
+                for (int k0 = 0; k0 < d; k0 += DEPTH) {
+                    int k1 = Math.min(d, k0 + DEPTH);
+                    for (int m = 0; m < padded; m += TILE_ROWS) {
+                        microTile(rowBlock, m * d, pc.data, panelOffset, k0, k1, chunk, blockDots, m * WIDTH);
                     }
+                }
+                for (int r = 0; r < padded; r++) {
+                    long best = bestScore[r];
+                    int bestJ = bestIndex[r];
+                    for (int jj = 0; jj < WIDTH; jj++) {
+                        long score = pc.scaledNorms[entry0 + jj] - 2L * blockDots[r * WIDTH + jj];
+                        if (score < best) {
+                            best = score;
+                            bestJ = entry0 + jj;
+                        }
+                    }
+                    bestScore[r] = best;
+                    bestIndex[r] = bestJ;
                 }
             }
             System.arraycopy(bestIndex, 0, indices, r0, rn);
         }
     }
 
-    /** Rows per cache block: about 128 KiB of packed floats, a multiple of the micro-tile. */
+    /** Rows per cache block: each panel slice is reused by all of them, a multiple of the micro-tile. */
     private static int rowBlockSize(int d) {
-        int rows = (128 * 1024 / 4) / d;
-        return Math.max(2 * TILE_ROWS, rows / TILE_ROWS * TILE_ROWS);
+        return BLOCK_ROWS;
     }
 
     private void ensureScratch(int blockRows, int d) {
@@ -224,79 +232,73 @@ public final class JvmVideoKernels implements VideoKernels {
         }
     }
 
-    /** Converts rows r0..r0+rn to float into the row block, zero-pads to {@code padded}; returns max |x|. */
+    /**
+     * Converts rows r0..r0+rn to float into the row block, zero-padded to {@code padded} rows; each group of
+     * 4 rows is interleaved (row r, component k at {@code group·4d + 4k + r%4}). Returns max |x|.
+     */
     private int packRows(short[] vectors, int[] rows, int r0, int rn, int padded, int d) {
         int maxAbs = 0;
         for (int r = 0; r < rn; r++) {
             int src = (rows == null ? r0 + r : rows[r0 + r]) * d;
-            int dst = r * d;
+            int dst = (r / TILE_ROWS) * TILE_ROWS * d + r % TILE_ROWS;
             for (int k = 0; k < d; k++) {
                 int v = vectors[src + k];
-                rowBlock[dst + k] = v;
+                rowBlock[dst + k * TILE_ROWS] = v;
                 maxAbs = Math.max(maxAbs, Math.abs(v));
             }
         }
-        Arrays.fill(rowBlock, rn * d, padded * d, 0f);
+        for (int r = rn; r < padded; r++) {
+            int dst = (r / TILE_ROWS) * TILE_ROWS * d + r % TILE_ROWS;
+            for (int k = 0; k < d; k++) {
+                rowBlock[dst + k * TILE_ROWS] = 0f;
+            }
+        }
         return maxAbs;
     }
 
     /**
-     * dots[rr·WIDTH + jj] = x_rr · q_jj for 4 rows × WIDTH entries of one panel. Float accumulators hold
-     * at most {@code chunk} products each (exact integers below 2^24), then are added into int.
+     * dots[off + rr·WIDTH + jj] += Σ_{k0 ≤ k < k1} x_rr[k]·q_jj[k] for 4 rows × WIDTH entries of one panel.
+     * Float accumulators hold at most {@code chunk} products each (exact integers of magnitude ≤ 2^24),
+     * then are added into int.
      */
-    private static void microTile(float[] x, int xo, float[] q, int po, int d, int chunk, int[] dots) {
-        Arrays.fill(dots, 0);
-        int x1o = xo + d;
-        int x2o = xo + 2 * d;
-        int x3o = xo + 3 * d;
-        for (int c0 = 0; c0 < d; c0 += chunk) {
-            int c1 = Math.min(d, c0 + chunk);
+    private static void microTile(float[] x, int xo, float[] q, int po, int k0, int k1, int chunk, int[] dots,
+                                  int off) {
+        for (int c0 = k0; c0 < k1; c0 += chunk) {
+            int c1 = Math.min(k1, c0 + chunk);
             FloatVector a00 = FloatVector.zero(F);
             FloatVector a01 = a00;
-            FloatVector a02 = a00;
             FloatVector a10 = a00;
             FloatVector a11 = a00;
-            FloatVector a12 = a00;
             FloatVector a20 = a00;
             FloatVector a21 = a00;
-            FloatVector a22 = a00;
             FloatVector a30 = a00;
             FloatVector a31 = a00;
-            FloatVector a32 = a00;
             for (int k = c0; k < c1; k++) {
                 int qo = po + k * WIDTH;
+                int xk = xo + k * TILE_ROWS;
                 FloatVector q0 = FloatVector.fromArray(F, q, qo);
                 FloatVector q1 = FloatVector.fromArray(F, q, qo + LANES);
-                FloatVector q2 = FloatVector.fromArray(F, q, qo + 2 * LANES);
-                FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+                FloatVector b = FloatVector.broadcast(F, x[xk]);
                 a00 = q0.fma(b, a00);
                 a01 = q1.fma(b, a01);
-                a02 = q2.fma(b, a02);
-                b = FloatVector.broadcast(F, x[x1o + k]);
+                b = FloatVector.broadcast(F, x[xk + 1]);
                 a10 = q0.fma(b, a10);
                 a11 = q1.fma(b, a11);
-                a12 = q2.fma(b, a12);
-                b = FloatVector.broadcast(F, x[x2o + k]);
+                b = FloatVector.broadcast(F, x[xk + 2]);
                 a20 = q0.fma(b, a20);
                 a21 = q1.fma(b, a21);
-                a22 = q2.fma(b, a22);
-                b = FloatVector.broadcast(F, x[x3o + k]);
+                b = FloatVector.broadcast(F, x[xk + 3]);
                 a30 = q0.fma(b, a30);
                 a31 = q1.fma(b, a31);
-                a32 = q2.fma(b, a32);
             }
-            addExact(a00, dots, 0);
-            addExact(a01, dots, LANES);
-            addExact(a02, dots, 2 * LANES);
-            addExact(a10, dots, WIDTH);
-            addExact(a11, dots, WIDTH + LANES);
-            addExact(a12, dots, WIDTH + 2 * LANES);
-            addExact(a20, dots, 2 * WIDTH);
-            addExact(a21, dots, 2 * WIDTH + LANES);
-            addExact(a22, dots, 2 * WIDTH + 2 * LANES);
-            addExact(a30, dots, 3 * WIDTH);
-            addExact(a31, dots, 3 * WIDTH + LANES);
-            addExact(a32, dots, 3 * WIDTH + 2 * LANES);
+            addExact(a00, dots, off);
+            addExact(a01, dots, off + LANES);
+            addExact(a10, dots, off + WIDTH);
+            addExact(a11, dots, off + WIDTH + LANES);
+            addExact(a20, dots, off + 2 * WIDTH);
+            addExact(a21, dots, off + 2 * WIDTH + LANES);
+            addExact(a30, dots, off + 3 * WIDTH);
+            addExact(a31, dots, off + 3 * WIDTH + LANES);
         }
     }
 

@@ -29,6 +29,10 @@ public final class OpenClVideoKernels implements VideoKernels {
     private static final int WG_PATCH = 64;
     /** Tile side of the nearest kernel; must match TILE in video.cl. */
     private static final int TILE = 16;
+    /** Rows per work-group of nearest_blocked; must match BLOCK in video.cl. */
+    private static final int BLOCK = 64;
+    /** Largest |x| for which nearest_blocked's float slices are exact (16 · 2047 · 127 < 2^24). */
+    private static final int MAX_FLOAT_EXACT_COMPONENT = 2047;
     private static final int CACHED_CODEBOOKS = 8;
 
     private final OpenClDevice device;
@@ -36,6 +40,7 @@ public final class OpenClVideoKernels implements VideoKernels {
     private final cl_command_queue queue;
     private final cl_kernel patchify;
     private final cl_kernel nearest;
+    private final cl_kernel nearestBlocked;
     private final cl_kernel subtract;
     private final cl_kernel reconstructDc;
     private final cl_kernel reconstructStage;
@@ -59,6 +64,7 @@ public final class OpenClVideoKernels implements VideoKernels {
         this.queue = CL.clCreateCommandQueue(device.context, device.device, 0, null);
         this.patchify = CL.clCreateKernel(device.program, "patchify", null);
         this.nearest = CL.clCreateKernel(device.program, "nearest", null);
+        this.nearestBlocked = CL.clCreateKernel(device.program, "nearest_blocked", null);
         this.subtract = CL.clCreateKernel(device.program, "subtract", null);
         this.reconstructDc = CL.clCreateKernel(device.program, "reconstruct_dc", null);
         this.reconstructStage = CL.clCreateKernel(device.program, "reconstruct_stage", null);
@@ -134,12 +140,17 @@ public final class OpenClVideoKernels implements VideoKernels {
             return;
         }
         DeviceCodebook q = upload(cb);
+        short[] gathered = gather(vectors, rows, count, d);
         cl_mem x = shorts.ensure(device, 2L * count * d);
-        write(x, Pointer.to(gather(vectors, rows, count, d)), 2L * count * d);
+        write(x, Pointer.to(gathered), 2L * count * d);
         cl_mem result = ints.ensure(device, 4L * count);
-        args(nearest, x, count, d, q.entries, q.scaledNorms, cb.size(), result);
-        long[] global = {TILE, roundUp(count, TILE)};
-        CL.clEnqueueNDRangeKernel(queue, nearest, 2, null, global, new long[] {TILE, TILE}, 0, null, null);
+        // The blocked kernel multiplies in float, exact for |x| ≤ 2047 (the contract); beyond it, all-int.
+        boolean floatExact = maxAbs(gathered, count * d) <= MAX_FLOAT_EXACT_COMPONENT;
+        cl_kernel kernel = floatExact ? nearestBlocked : nearest;
+        args(kernel, x, count, d, q.entries, q.scaledNorms, cb.size(), result);
+        long rowsPerGroup = floatExact ? BLOCK : TILE;
+        long[] global = {TILE, TILE * ((count + rowsPerGroup - 1) / rowsPerGroup)};
+        CL.clEnqueueNDRangeKernel(queue, kernel, 2, null, global, new long[] {TILE, TILE}, 0, null, null);
         read(result, Pointer.to(indices), 4L * count);
     }
 
@@ -249,7 +260,7 @@ public final class OpenClVideoKernels implements VideoKernels {
         for (Scratch s : new Scratch[] {frameA, frameB, ints, shorts, values, out}) {
             s.release();
         }
-        for (cl_kernel k : new cl_kernel[] {patchify, nearest, subtract, reconstructDc, reconstructStage,
+        for (cl_kernel k : new cl_kernel[] {patchify, nearest, nearestBlocked, subtract, reconstructDc, reconstructStage,
                 reconstructWrite, patchSquaredError, squaredError}) {
             CL.clReleaseKernel(k);
         }
@@ -309,6 +320,14 @@ public final class OpenClVideoKernels implements VideoKernels {
             System.arraycopy(vectors, rows[r] * d, gathered, r * d, d);
         }
         return gathered;
+    }
+
+    private static int maxAbs(short[] values, int length) {
+        int max = 0;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, Math.abs(values[i]));
+        }
+        return max;
     }
 
     private static long roundUp(long value, long multiple) {

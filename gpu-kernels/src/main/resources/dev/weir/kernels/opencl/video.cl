@@ -134,6 +134,110 @@ __kernel void nearest(__global const short *vectors, const int count, const int 
     }
 }
 
+/*
+ * Nearest codebook entry, register-blocked for GPUs: the same formula as `nearest`,
+ *   score_j(x) = 2^s * |q_j|^2 - 2 * x . q_j,  index = argmin_j score_j, ties to the lower j,
+ * with a 16 x 16 work-group computing a 64-row x 64-entry block, 4 x 4 outputs per item (rows
+ * ty + 16i, entries tx + 16j), staging BLOCK_K = 16 components of rows and entries in local memory.
+ * Products are accumulated in float over one BLOCK_K slice, then added to int: for |x| <= 2047 and
+ * |q| <= 127 every partial sum is an integer of magnitude <= 16 * 2047 * 127 < 2^24, exact in float,
+ * so the dot products are exact (the host takes `nearest` for larger |x|).
+ */
+#define BLOCK 64
+#define BLOCK_K 16
+__kernel void nearest_blocked(__global const short *vectors, const int count, const int d,
+                              __global const char *codebook, __global const long *scaled_norms, const int size,
+                              __global int *indices) {
+    __local float xs[BLOCK_K][BLOCK];
+    __local float qs[BLOCK_K][BLOCK];
+    __local long best_scores[BLOCK][TILE];
+    __local int best_ids[BLOCK][TILE];
+    const int tx = get_local_id(0);
+    const int ty = get_local_id(1);
+    const int l = ty * TILE + tx;
+    const int row0 = get_group_id(1) * BLOCK;
+    long best[4];
+    int best_j[4];
+    for (int i = 0; i < 4; i++) {
+        best[i] = LONG_MAX;
+        best_j[i] = 0;
+    }
+    for (int e0 = 0; e0 < size; e0 += BLOCK) {
+        int dots[4][4];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                dots[i][j] = 0;
+            }
+        }
+        for (int k0 = 0; k0 < d; k0 += BLOCK_K) {
+            for (int t = 0; t < 4; t++) {
+                int idx = l + TILE * TILE * t;
+                int r = idx / BLOCK_K;
+                int k = idx % BLOCK_K;
+                int kk = k0 + k;
+                xs[k][r] = (row0 + r < count && kk < d) ? (float) vectors[(long) (row0 + r) * d + kk] : 0.0f;
+                qs[k][r] = (e0 + r < size && kk < d) ? (float) codebook[(long) (e0 + r) * d + kk] : 0.0f;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            float acc[4][4];
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    acc[i][j] = 0.0f;
+                }
+            }
+            for (int k = 0; k < BLOCK_K; k++) {
+                float a[4], b[4];
+                for (int i = 0; i < 4; i++) {
+                    a[i] = xs[k][ty + TILE * i];
+                    b[i] = qs[k][tx + TILE * i];
+                }
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        acc[i][j] += a[i] * b[j]; /* exact either way: fused or not */
+                    }
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    dots[i][j] += (int) acc[i][j];
+                }
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+        for (int j = 0; j < 4; j++) {
+            int e = e0 + tx + TILE * j;
+            if (e < size) {
+                long norm = scaled_norms[e];
+                for (int i = 0; i < 4; i++) {
+                    long score = norm - 2 * (long) dots[i][j];
+                    if (score < best[i]) {
+                        best[i] = score;
+                        best_j[i] = e;
+                    }
+                }
+            }
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        best_scores[ty + TILE * i][tx] = best[i];
+        best_ids[ty + TILE * i][tx] = best_j[i];
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (l < BLOCK && row0 + l < count) {
+        long b = best_scores[l][0];
+        int bj = best_ids[l][0];
+        for (int t = 1; t < TILE; t++) {
+            long s = best_scores[l][t];
+            int sj = best_ids[l][t];
+            if (s < b || (s == b && sj < bj)) {
+                b = s;
+                bj = sj;
+            }
+        }
+        indices[row0 + l] = bj;
+    }
+}
+
 /* Residual (RVQ) step: x_v[k] <- x_v[k] - 2^s * q_{index_v}[k], one item per component. */
 __kernel void subtract(__global short *vectors, const int count, const int d, __global const char *codebook,
                        const int scale_shift, __global const int *indices) {
