@@ -68,9 +68,11 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("stack up in %.1f s: bootstrap.servers=%s schema.registry.url=%s%n",
                     seconds(t0), endpoints.bootstrapServers(), endpoints.registryUrl());
         }
-        Path stateDir = workDir.resolve("demo-state");
+        // State belongs to one broker's changelogs: keep it per stack, and start clean on a new stack.
+        Path stateDir = workDir.resolve("demo-state").resolve((endpoints.bootstrapServers() + "_" + endpoints.registryUrl())
+                .replaceAll("[^A-Za-z0-9.]+", "_"));
         if (owned != null) {
-            deleteRecursively(stateDir); // a new broker: state from an earlier broker would not match its changelogs
+            deleteRecursively(workDir.resolve("demo-state"));
         }
         Map<String, String> settings = new TreeMap<>();
         settings.put(WeirConfig.BOOTSTRAP_SERVERS, endpoints.bootstrapServers());

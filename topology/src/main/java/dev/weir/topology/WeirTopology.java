@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 import java.io.IOException;
@@ -62,7 +64,7 @@ public final class WeirTopology {
         ConfluentAvroSerde<TokenBatch> tokens = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
         ConfluentAvroSerde<DecodedFrame> decoded = ConfluentAvroSerde.forValue(registry, DecodedFrame.class);
 
-        Topology topology = new Topology();
+        Topology topology = new Topology(new TopologyConfig(new StreamsConfig(WeirApp.streamsProperties(config))));
         topology.addSource(VIDEO_FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoFrames());
         topology.addProcessor(VIDEO_TOKENIZER, () -> new VideoTokenizerProcessor(VIDEO_TOKENIZER, VIDEO_ENCODER_STORE,
                 VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, codebook, kernels),
