@@ -67,13 +67,22 @@ public final class EvalCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            VideoCodebook cb = codebook == null ? VideoCodebook.defaultFor(patch) : VideoCodebook.read(codebook);
+            VideoCodebook cb;
+            try {
+                cb = codebook == null ? VideoCodebook.defaultFor(patch) : VideoCodebook.read(codebook);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             if (codebook != null && cb.patchSize() != patch
                     && spec.commandLine().getParseResult().hasMatchedOption("--patch")) {
                 throw new ParameterException(spec.commandLine(), "--patch " + patch
                         + " does not match the codebook's patch size " + cb.patchSize());
             }
             if (stages != null) {
+                if (stages < 1 || stages > cb.stages().size()) {
+                    throw new ParameterException(spec.commandLine(), "--stages must be 1.." + cb.stages().size()
+                            + " for codebook " + cb.id());
+                }
                 cb = cb.firstStages(stages);
             }
             VideoEvalReport report;

@@ -9,6 +9,7 @@ import dev.weir.kernels.VideoKernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -68,8 +69,12 @@ public final class TrainCodebookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CodebookTrainer.Options options = new CodebookTrainer.Options(patch, size, stages, residualSize, dcBits,
-                iterations, maxVectors, seed);
+        CodebookTrainer.Options options;
+        try {
+            options = new CodebookTrainer.Options(patch, size, stages, residualSize, dcBits, iterations, maxVectors, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         List<RgbFrame> frames = new ArrayList<>();
         for (Path input : inputs) {
             try (FrameSource source = FrameSource.open(input)) {

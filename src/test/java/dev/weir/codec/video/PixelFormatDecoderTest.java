@@ -34,6 +34,22 @@ class PixelFormatDecoderTest {
     }
 
     @Test
+    void byteBufferInputIsReadFromItsPositionWithoutMovingIt() {
+        // given a GRAY8 picture inside a larger buffer, as Avro may hand it over (a slice with an offset)
+        ByteBuffer backing = ByteBuffer.wrap(new byte[]{9, 9, 10, 20, 30, 40, 9});
+        ByteBuffer data = backing.position(2).limit(6).slice();
+
+        // when it is decoded
+        RgbFrame frame = PixelFormatDecoder.decode(PixelFormat.GRAY8, 2, 2, data);
+
+        // then only the 4 picture bytes are used and the buffer is untouched; a wrong length is refused
+        assertEquals(10, frame.rgb()[0]);
+        assertEquals(40, frame.rgb()[9]);
+        assertEquals(0, data.position());
+        assertThrows(MediaFormatException.class, () -> PixelFormatDecoder.decode(PixelFormat.GRAY8, 3, 2, data));
+    }
+
+    @Test
     void gray8IsReplicatedToThreeChannels() {
         // given a 3x1 grey ramp
         byte[] data = {0, (byte) 128, (byte) 255};
@@ -195,7 +211,7 @@ class PixelFormatDecoderTest {
                 () -> PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, truncated));
         assertTrue(cut.getMessage().contains("corrupt") || cut.getMessage().contains("cannot be decoded"), cut.getMessage());
         assertThrows(MediaFormatException.class, () -> PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, headerOnlyGarbage));
-        assertThrows(MediaFormatException.class, () -> PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, null));
+        assertThrows(MediaFormatException.class, () -> PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, (byte[]) null));
     }
 
     private static void assertPixel(RgbFrame f, int x, int y, int r, int g, int b) {

@@ -159,6 +159,8 @@ class VideoCodecTest {
         }
         byte[] encoderState = encoder.snapshot();
         byte[] decoderState = decoder.snapshot();
+        // (a snapshot holds tokens, not pixels: a 90-byte header and 4 bytes per patch and stage)
+        assertEquals(90 + 4 * 300 * p16.stages().size(), decoderState.length);
 
         // when fresh instances restore them and both pairs process the same partial packet and frame
         VideoEncoder restoredEncoder = VideoEncoder.create(p16, kernels);
@@ -196,6 +198,13 @@ class VideoCodecTest {
         assertThrows(SnapshotFormatException.class, () -> fresh.restore(encoder.snapshot()));
         assertThrows(SnapshotFormatException.class,
                 () -> VideoDecoder.create(VideoCodebook.defaultFor(8), kernels).restore(snapshot));
+        // and a snapshot holding a token the codebook cannot produce is refused, leaving the state as it was
+        VideoDecoder restored = VideoDecoder.create(p16, kernels);
+        restored.restore(snapshot);
+        byte[] badToken = snapshot.clone();
+        java.nio.ByteBuffer.wrap(badToken).putInt(90, Integer.MAX_VALUE);
+        assertThrows(SnapshotFormatException.class, () -> restored.restore(badToken));
+        assertArrayEquals(snapshot, restored.snapshot());
         // and a fresh object's snapshot restores to a fresh object
         fresh.restore(VideoDecoder.create(p16, kernels).snapshot());
     }

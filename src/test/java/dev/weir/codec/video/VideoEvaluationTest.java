@@ -86,6 +86,22 @@ class VideoEvaluationTest {
                 && out.toString().contains("JPEG anchor"), out.toString());
     }
 
+    @Test
+    void unknownPatchSizeOrStageCountIsAUsageError() {
+        // when eval video asks for a patch size without a built-in codebook, or more stages than the codebook has
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new EvalCommand());
+        cli.setErr(new PrintWriter(err));
+        int noCodebook = cli.execute("video", "--input", TestMedia.TREE_FRAMES.toString(), "--patch", "32");
+        int tooManyStages = cli.execute("video", "--input", TestMedia.TREE_FRAMES.toString(), "--stages", "9");
+
+        // then both fail as usage errors (picocli exit code 2) that say what to do
+        assertEquals(2, noCodebook);
+        assertEquals(2, tooManyStages);
+        assertTrue(err.toString().contains("train-codebook --patch 32") && err.toString().contains("--stages must be"),
+                err.toString());
+    }
+
     private static int jpegBytes(RgbFrame frame, int quality) throws Exception {
         var image = new java.awt.image.BufferedImage(frame.width(), frame.height(), java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < frame.height(); y++) {

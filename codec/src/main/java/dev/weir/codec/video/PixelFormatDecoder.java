@@ -5,6 +5,7 @@ import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.video.internals.ImageDecoding;
 import dev.weir.codec.video.internals.Yuv420;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -57,6 +58,34 @@ public final class PixelFormatDecoder {
             }
             case JPEG, PNG -> ImageDecoding.decode(format, width, height, data);
         };
+    }
+
+    /**
+     * Decodes one picture from a buffer (for example Avro's {@code VideoFrame.getData()}), reading its
+     * remaining bytes without moving its position. Raw formats are length-checked before the bytes
+     * are copied.
+     *
+     * @throws MediaFormatException as {@link #decode(PixelFormat, int, int, byte[])}
+     */
+    public static RgbFrame decode(PixelFormat format, int width, int height, ByteBuffer data) {
+        Objects.requireNonNull(format, "format");
+        if (data == null) {
+            throw new MediaFormatException(format + " frame has no data");
+        }
+        RgbFrame.checkSize(width, height);
+        long expected = switch (format) {
+            case RGB24 -> (long) width * height * 3;
+            case GRAY8 -> (long) width * height;
+            case I420 -> Yuv420.frameBytes(width, height);
+            case JPEG, PNG -> -1;
+        };
+        if (expected >= 0 && data.remaining() != expected) {
+            throw new MediaFormatException(format + " frame has " + data.remaining() + " bytes; expected " + expected
+                    + " for " + width + "x" + height);
+        }
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return decode(format, width, height, bytes);
     }
 
     private static void checkLength(PixelFormat format, byte[] data, long expected, String formula) {

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * DC + residual-VQ patch encoder on the kernels: patchify, then per stage nearest and (before the
- * next stage) subtract. Every packet is a keyframe today; the reference frame it keeps is what the
- * cacher will compare against.
+ * next stage) subtract. Every packet is a keyframe today; the canvas it paints is the decoder's
+ * picture, the reference the cacher will compare new frames with.
  */
 public final class PatchVideoEncoder implements VideoEncoder {
 
@@ -28,7 +28,7 @@ public final class PatchVideoEncoder implements VideoEncoder {
     private final VideoTokenLayout layout;
     private final ShapeCodebook[] stages;
     private final TokenizerRef tokenizer;
-    private FrameState state = FrameState.empty();
+    private final PatchCanvas canvas;
 
     // Scratch buffers, reused while the geometry stays the same.
     private FrameGeometry scratchGeometry;
@@ -43,6 +43,7 @@ public final class PatchVideoEncoder implements VideoEncoder {
         this.layout = codebook.layout();
         this.stages = codebook.stages().toArray(ShapeCodebook[]::new);
         this.tokenizer = codebook.tokenizerRef();
+        this.canvas = new PatchCanvas(codebook, kernels, PatchCanvas.ROLE_ENCODER);
     }
 
     @Override
@@ -86,32 +87,23 @@ public final class PatchVideoEncoder implements VideoEncoder {
                 tokens[i * stageCount + t] = shapeIds[t * n + i];
             }
         }
-
-        byte[] reference = g.equals(state.geometry()) ? state.frame() : new byte[g.rgbBytes()];
-        kernels.reconstruct(reference, g, codebook.dcBits(), positions, n, dcCodes, shapeIds, stages);
-        state = new FrameState(seq, g, reference);
+        canvas.paint(g, seq, positions, n, tokens, true);
         return new TokenPacket(seq, true, n, stageCount, positions, tokens, NONE, 0, n, System.nanoTime() - start);
     }
 
     @Override
     public Optional<RgbFrame> reference() {
-        return state.frame() == null ? Optional.empty()
-                : Optional.of(new RgbFrame(state.geometry().width(), state.geometry().height(), state.frame().clone()));
+        return Optional.ofNullable(canvas.picture());
     }
 
     @Override
     public byte[] snapshot() {
-        return state.toBytes(FrameState.ROLE_ENCODER, codebook.hash());
+        return canvas.snapshot();
     }
 
     @Override
     public void restore(byte[] snapshot) {
-        FrameState restored = FrameState.parse(snapshot, FrameState.ROLE_ENCODER, codebook.hash());
-        if (restored.geometry() != null && restored.geometry().patch() != codebook.patchSize()) {
-            throw new dev.weir.codec.SnapshotFormatException("snapshot patch size " + restored.geometry().patch()
-                    + " differs from the codebook's " + codebook.patchSize());
-        }
-        state = restored;
+        canvas.restore(snapshot);
     }
 
     private void ensureScratch(FrameGeometry g) {
