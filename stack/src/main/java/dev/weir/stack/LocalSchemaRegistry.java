@@ -37,6 +37,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private final Path log;
     private final Thread shutdownHook;
     private final ClassDataArchive classData;
+    private volatile boolean served;
 
     private LocalSchemaRegistry(Process process, int port, Path log, ClassDataArchive classData) {
         this.process = process;
@@ -59,6 +60,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             LocalSchemaRegistry registry = launch(distribution, log, LoopbackPorts.free(), LoopbackPorts.free());
             try {
                 registry.awaitReady();
+                registry.served = true;
                 return registry;
             } catch (IOException | RuntimeException e) {
                 registry.close();
@@ -137,7 +139,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        classData.publish(exitedByItself);
+        // only a registry that came up and stopped cleanly wrote an archive of the classes a normal run uses
+        classData.publish(exitedByItself && served);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
