@@ -71,14 +71,17 @@ public final class LocalStack implements AutoCloseable {
      * Starts the broker and the registry (in parallel) under {@code workDir}, writes {@code workDir/stack.properties}
      * and returns once both answer.
      *
-     * @throws IOException if a stack is already running in {@code workDir} (reuse it with {@link #findRunning(Path)}),
+     * @throws IOException if a stack is already running (and answering) in {@code workDir} (reuse it with
+     *                     {@link #findRunning(Path)}),
      *                     the directory cannot be used, or either server fails to start (the other is then stopped)
      */
     public static LocalStack start(Path workDir) throws IOException {
         Path dir = Directories.createWorkDir(workDir);
         Path stackFile = dir.resolve(STACK_FILE_NAME);
         Optional<StackFile> previous = StackFile.read(stackFile);
-        if (previous.isPresent() && previous.get().processAlive()) {
+        // Only a stack that answers counts: a file naming a live pid whose endpoints are dead is stale (for example
+        // the pid was recycled after a reboot), and must not lock the directory forever.
+        if (previous.isPresent() && previous.get().processAlive() && answers(previous.get())) {
             throw new IOException("a Weir stack is already running in " + dir + " (pid " + previous.get().pid() + ", bootstrap.servers="
                     + previous.get().bootstrapServers() + "): reuse it, stop it, or choose another work directory");
         }
@@ -129,15 +132,18 @@ public final class LocalStack implements AutoCloseable {
             return Optional.empty();
         }
         StackFile stack = file.get();
+        return answers(stack) ? Optional.of(new StackEndpoints(stack.bootstrapServers(), stack.registryUrl())) : Optional.empty();
+    }
+
+    /** Whether the registry and the broker (with the recorded cluster id) a stack file names both answer. */
+    private static boolean answers(StackFile stack) {
         try {
-            if (EndpointProbes.registryAnswers(stack.registryUrl(), PROBE_TIMEOUT)
-                    && EndpointProbes.kafkaAnswers(stack.bootstrapServers(), stack.clusterId(), PROBE_TIMEOUT)) {
-                return Optional.of(new StackEndpoints(stack.bootstrapServers(), stack.registryUrl()));
-            }
+            return EndpointProbes.registryAnswers(stack.registryUrl(), PROBE_TIMEOUT)
+                    && EndpointProbes.kafkaAnswers(stack.bootstrapServers(), stack.clusterId(), PROBE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        return Optional.empty();
     }
 
     /** Both endpoints. */
