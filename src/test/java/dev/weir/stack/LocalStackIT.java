@@ -1,5 +1,8 @@
 package dev.weir.stack;
 
+import dev.weir.stack.internals.LoopbackPorts;
+import dev.weir.stack.internals.StackFile;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -64,6 +67,12 @@ class LocalStackIT {
 
     @BeforeAll
     static void startStack() throws IOException {
+        // given a stale discovery file naming a live process (this one, as after a reboot recycled the pid)
+        // whose endpoints do not answer
+        int nothingHere = LoopbackPorts.free();
+        new StackFile("127.0.0.1:" + nothingHere, "http://127.0.0.1:" + nothingHere + "/apis/ccompat/v7",
+                ProcessHandle.current().pid(), "stale-cluster", 0).writeTo(workDir.resolve(LocalStack.STACK_FILE_NAME));
+
         stack = LocalStack.start(workDir);
     }
 
@@ -72,6 +81,16 @@ class LocalStackIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    @Order(0)
+    void aStaleDiscoveryFileDidNotBlockTheStartAndWasReplaced() {
+        // then the stack started over the stale file, and the file now names this stack's cluster
+        StackFile file = StackFile.read(workDir.resolve(LocalStack.STACK_FILE_NAME)).orElseThrow();
+        assertEquals(stack.broker().clusterId(), file.clusterId());
+        assertEquals(stack.bootstrapServers(), file.bootstrapServers());
+        assertEquals(stack.registry().pid(), file.registryPid());
     }
 
     @Test

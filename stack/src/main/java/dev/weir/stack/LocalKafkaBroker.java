@@ -97,9 +97,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = LoopbackPorts.free();
             int controllerPort = LoopbackPorts.free();
-            while (controllerPort == port) {
-                controllerPort = LoopbackPorts.free();
-            }
             wipe(dataDir);
             String clusterId = Uuid.randomUuid().toString();
             Properties properties = new Properties();

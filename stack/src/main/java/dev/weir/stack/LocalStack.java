@@ -3,6 +3,7 @@ package dev.weir.stack;
 import dev.weir.stack.internals.Directories;
 import dev.weir.stack.internals.EndpointProbes;
 import dev.weir.stack.internals.StackFile;
+import dev.weir.stack.internals.WorkDirLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,14 +55,16 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Path workDir;
+    private final WorkDirLock lock;
     private final LocalKafkaBroker broker;
     private final LocalSchemaRegistry registry;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread shutdownHook;
 
-    private LocalStack(Path workDir, LocalKafkaBroker broker, LocalSchemaRegistry registry) {
+    private LocalStack(Path workDir, WorkDirLock lock, LocalKafkaBroker broker, LocalSchemaRegistry registry) {
         this.workDir = workDir;
+        this.lock = lock;
         this.broker = broker;
         this.registry = registry;
         this.shutdownHook = new Thread(this::closeFromShutdownHook, "weir-stack-shutdown");
@@ -71,18 +74,25 @@ public final class LocalStack implements AutoCloseable {
      * Starts the broker and the registry (in parallel) under {@code workDir}, writes {@code workDir/stack.properties}
      * and returns once both answer.
      *
-     * @throws IOException if a stack is already running in {@code workDir} (reuse it with {@link #findRunning(Path)}),
-     *                     the directory cannot be used, or either server fails to start (the other is then stopped)
+     * @throws IOException if a stack (of this or another process) holds {@code workDir} (reuse it with
+     *                     {@link #findRunning(Path)}), the directory cannot be used, or either server fails to start
+     *                     (the other is then stopped)
      */
     public static LocalStack start(Path workDir) throws IOException {
         Path dir = Directories.createWorkDir(workDir);
-        Path stackFile = dir.resolve(STACK_FILE_NAME);
-        Optional<StackFile> previous = StackFile.read(stackFile);
-        if (previous.isPresent() && previous.get().processAlive()) {
-            throw new IOException("a Weir stack is already running in " + dir + " (pid " + previous.get().pid() + ", bootstrap.servers="
-                    + previous.get().bootstrapServers() + "): reuse it, stop it, or choose another work directory");
+        WorkDirLock lock = WorkDirLock.tryAcquire(dir).orElseThrow(() -> alreadyRunning(dir));
+        try {
+            return start(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            releaseQuietly(lock);
+            throw e;
         }
-        previous.flatMap(StackFile::orphanedRegistry).ifPresent(LocalStack::stopOrphanedRegistry);
+    }
+
+    private static LocalStack start(Path dir, WorkDirLock lock) throws IOException {
+        Path stackFile = dir.resolve(STACK_FILE_NAME);
+        // We hold the directory, so a stack file here is stale; if its stack was killed, its registry may live on.
+        StackFile.read(stackFile).flatMap(StackFile::orphanedRegistry).ifPresent(LocalStack::stopOrphanedRegistry);
         long startNanos = System.nanoTime();
 
         // The registry is a separate JVM that takes seconds to boot: start it while the broker formats and starts here.
@@ -104,7 +114,7 @@ public final class LocalStack implements AutoCloseable {
             throw e;
         }
 
-        LocalStack stack = new LocalStack(dir, broker, registry);
+        LocalStack stack = new LocalStack(dir, lock, broker, registry);
         try {
             new StackFile(broker.bootstrapServers(), registry.url(), ProcessHandle.current().pid(), broker.clusterId(), registry.pid())
                     .writeTo(stackFile);
@@ -129,15 +139,18 @@ public final class LocalStack implements AutoCloseable {
             return Optional.empty();
         }
         StackFile stack = file.get();
+        return answers(stack) ? Optional.of(new StackEndpoints(stack.bootstrapServers(), stack.registryUrl())) : Optional.empty();
+    }
+
+    /** Whether the registry and the broker (with the recorded cluster id) a stack file names both answer. */
+    private static boolean answers(StackFile stack) {
         try {
-            if (EndpointProbes.registryAnswers(stack.registryUrl(), PROBE_TIMEOUT)
-                    && EndpointProbes.kafkaAnswers(stack.bootstrapServers(), stack.clusterId(), PROBE_TIMEOUT)) {
-                return Optional.of(new StackEndpoints(stack.bootstrapServers(), stack.registryUrl()));
-            }
+            return EndpointProbes.registryAnswers(stack.registryUrl(), PROBE_TIMEOUT)
+                    && EndpointProbes.kafkaAnswers(stack.bootstrapServers(), stack.clusterId(), PROBE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        return Optional.empty();
     }
 
     /** Both endpoints. */
@@ -237,6 +250,7 @@ public final class LocalStack implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        releaseQuietly(lock);
         LOG.info("Local stack stopped in {} ms", (System.nanoTime() - startNanos) / 1_000_000);
     }
 
@@ -259,6 +273,22 @@ public final class LocalStack implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static IOException alreadyRunning(Path dir) {
+        String which = StackFile.read(dir.resolve(STACK_FILE_NAME))
+                .map(f -> " (pid " + f.pid() + ", bootstrap.servers=" + f.bootstrapServers() + ")")
+                .orElse(" (starting or stopping)");
+        return new IOException("a Weir stack is already running in " + dir + which
+                + ": reuse it, stop it, or choose another work directory");
+    }
+
+    private static void releaseQuietly(WorkDirLock lock) {
+        try {
+            lock.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not release the work directory lock", e);
         }
     }
 
