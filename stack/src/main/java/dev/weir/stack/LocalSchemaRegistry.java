@@ -80,7 +80,6 @@ public final class LocalSchemaRegistry implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.management.host=127.0.0.1",
-                "-Dapicurio.ccompat.legacy-id-mode.enabled=true",
                 "-jar", distribution.resolve("quarkus-run.jar").toString()));
         // A class-data sharing archive of the registry's classes, written by its first run and mapped by the next
         // ones: about 1.5 s faster starts measured on 2 cores.

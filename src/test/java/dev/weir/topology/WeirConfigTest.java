@@ -1,0 +1,73 @@
+package dev.weir.topology;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WeirConfigTest {
+
+    @Test
+    void environmentVariablesOverrideSettingsAndMapToDottedKeys() {
+        // given a setting from a file and variables in the environment
+        Map<String, String> fromFile = Map.of("bootstrap.servers", "file:9092", "weir.video.patch.size", "8");
+        Map<String, String> env = Map.of("WEIR_BOOTSTRAP_SERVERS", "env:9092", "WEIR_WEIR_VIDEO_PATCH_SIZE", "32",
+                "WEIR_JAVA_HOME", "/usr/lib/jvm/x", "PATH", "/bin");
+
+        // when the configuration is built
+        WeirConfig config = WeirConfig.of(fromFile, env);
+
+        // then the environment wins, keys are lower-cased and dotted, and launcher variables are not settings
+        assertEquals("env:9092", config.get(WeirConfig.BOOTSTRAP_SERVERS));
+        assertEquals(32, config.getInt(WeirConfig.VIDEO_PATCH_SIZE));
+        assertFalse(config.asMap().containsKey("java.home"));
+        assertFalse(config.asMap().containsKey("path"));
+    }
+
+    @Test
+    void registrySettingsGoToTheSerdesAndTheRestToKafkaStreams() {
+        WeirConfig config = WeirConfig.of(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081",
+                "basic.auth.user.info", "u:p", "num.stream.threads", "4"), Map.of());
+
+        Map<String, Object> serde = config.serdeConfig();
+        Properties streams = config.streamsProperties();
+
+        assertEquals("http://r:8081", serde.get("schema.registry.url"));
+        assertEquals("u:p", serde.get("basic.auth.user.info"));
+        assertFalse(streams.containsKey("schema.registry.url"));
+        assertFalse(streams.containsKey("basic.auth.user.info"));
+        assertFalse(streams.stringPropertyNames().stream().anyMatch(k -> k.startsWith("weir.")));
+        assertEquals("4", streams.getProperty("num.stream.threads"));
+        assertEquals("b:9092", streams.getProperty("bootstrap.servers"));
+    }
+
+    @Test
+    void weirSettingsForKafkaStreamsKeepExactlyOnceAndRoomForVideoUnlessOverridden() {
+        Properties props = WeirApp.streamsProperties(WeirConfig.of(Map.of("bootstrap.servers", "b:9092"), Map.of()));
+
+        assertEquals("exactly_once_v2", props.getProperty("processing.guarantee"));
+        assertEquals(Integer.toString(WeirConfig.DEFAULT_MAX_EVENT_BYTES), props.getProperty("topic.max.message.bytes"));
+        assertTrue(Integer.parseInt(props.getProperty("producer.max.request.size")) > WeirConfig.DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    @Test
+    void aConfigFileIsReadAndMissingSettingsAreReportedByTheirVariableName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("weir.properties");
+        Files.writeString(file, "application.id = from-file\nweir.topic.video.frames=cams\n");
+
+        WeirConfig config = WeirConfig.load(file, Map.of());
+
+        assertEquals("from-file", config.get(WeirConfig.APPLICATION_ID));
+        assertEquals("cams", config.topics().videoFrames());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> config.get("weir.nothing"));
+        assertTrue(missing.getMessage().contains("WEIR_WEIR_NOTHING"), missing.getMessage());
+    }
+}
