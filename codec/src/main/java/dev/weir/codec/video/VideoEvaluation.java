@@ -83,8 +83,9 @@ public final class VideoEvaluation {
                 stages, tokensFull, tokensEmitted, (double) tokensEmitted / tokensFull,
                 // Every packet carries every patch until the cacher/pruner lands, so the full-token
                 // reconstruction is the one measured.
-                psnr, psnr, layout.bitsPerPatch(), bitsPerPixel,
+                psnr, psnr, 0, 0, frames, layout.bitsPerPatch(), bitsPerPixel,
                 jpeg.quality(), jpeg.bitsPerPixel(), jpeg.psnrDb(),
-                frames / (codecNanos / 1e9), kernels.backend(), codebook.id(), codebook.hash());
+                frames / (codecNanos / 1e9), frames / (codecNanos / 1e9), "none", java.util.Map.of(),
+                kernels.backend(), codebook.id(), codebook.hash());
     }
 }

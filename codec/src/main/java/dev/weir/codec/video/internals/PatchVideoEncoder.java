@@ -3,6 +3,7 @@ package dev.weir.codec.video.internals;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
+import dev.weir.codec.video.CompressionConfig;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.codec.video.VideoEncoder;
@@ -37,7 +38,10 @@ public final class PatchVideoEncoder implements VideoEncoder {
     private int[] shapeIds;
     private int[] stageIndices;
 
-    public PatchVideoEncoder(VideoCodebook codebook, VideoKernels kernels) {
+    private final CompressionConfig compression;
+
+    public PatchVideoEncoder(VideoCodebook codebook, VideoKernels kernels, CompressionConfig compression) {
+        this.compression = Objects.requireNonNull(compression, "compression");
         this.codebook = Objects.requireNonNull(codebook, "codebook");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.layout = codebook.layout();
@@ -48,6 +52,11 @@ public final class PatchVideoEncoder implements VideoEncoder {
     @Override
     public TokenizerRef tokenizer() {
         return tokenizer;
+    }
+
+    @Override
+    public CompressionConfig compression() {
+        return compression;
     }
 
     @Override
