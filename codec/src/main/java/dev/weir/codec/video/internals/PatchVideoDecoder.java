@@ -1,7 +1,6 @@
 package dev.weir.codec.video.internals;
 
 import dev.weir.codec.MediaFormatException;
-import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.video.RgbFrame;
@@ -12,9 +11,16 @@ import dev.weir.kernels.FrameGeometry;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
-/** Paints the patches a packet carries over the held frame with the kernels' {@code reconstruct}. */
+/**
+ * Paints the patches a packet carries over the held frame with the kernels' {@code reconstruct}, and
+ * remembers the tokens of every position ({@link TokenGrid}) so its snapshot is the token grid, not the
+ * picture: {@link #restore} repaints the picture from it.
+ *
+ * <p>Snapshot body (after {@link StateHeader}): the token grid, {@code n · (4 + 2·(stages − 1))} bytes.
+ */
 public final class PatchVideoDecoder implements VideoDecoder {
 
     private final VideoCodebook codebook;
@@ -22,7 +28,10 @@ public final class PatchVideoDecoder implements VideoDecoder {
     private final VideoTokenLayout layout;
     private final ShapeCodebook[] stages;
     private final TokenizerRef tokenizer;
-    private FrameState state = FrameState.empty();
+    private long lastSeq = -1;
+    private FrameGeometry geometry;
+    private TokenGrid grid;
+    private byte[] frame;
 
     public PatchVideoDecoder(VideoCodebook codebook, VideoKernels kernels) {
         this.codebook = Objects.requireNonNull(codebook, "codebook");
@@ -76,32 +85,54 @@ public final class PatchVideoDecoder implements VideoDecoder {
             }
         }
 
-        byte[] frame;
-        if (g.equals(state.geometry())) {
-            frame = state.frame();
-        } else if (packet.keyframe() || state.geometry() == null) {
+        if (!g.equals(geometry)) {
+            if (!packet.keyframe() && geometry != null) {
+                throw new MediaFormatException("frame geometry changed from " + geometry + " to " + g
+                        + " on a packet that is not a keyframe; the encoder must send a keyframe first");
+            }
+            geometry = g;
             frame = new byte[g.rgbBytes()];
-        } else {
-            throw new MediaFormatException("frame geometry changed from " + state.geometry() + " to " + g
-                    + " on a packet that is not a keyframe; the encoder must send a keyframe first");
+            grid = new TokenGrid(g.patches(), stageCount);
         }
         kernels.reconstruct(frame, g, codebook.dcBits(), packet.positions(), count, dcCodes, shapeIds, stages);
-        state = new FrameState(packet.seq(), g, frame);
+        for (int r = 0; r < count; r++) {
+            int position = packet.positions()[r];
+            for (int t = 0; t < stageCount; t++) {
+                grid.set(position, t, packet.token(r, t));
+            }
+        }
+        lastSeq = packet.seq();
         return new RgbFrame(g.width(), g.height(), frame.clone());
     }
 
     @Override
     public byte[] snapshot() {
-        return state.toBytes(FrameState.ROLE_DECODER, codebook.hash());
+        long body = geometry == null ? 0 : TokenGrid.serializedBytes(geometry.patches(), stages.length);
+        ByteBuffer out = StateHeader.write(StateHeader.ROLE_DECODER, codebook.hash(), lastSeq, geometry, body);
+        if (geometry != null) {
+            grid.write(out);
+        }
+        return out.array();
     }
 
     @Override
     public void restore(byte[] snapshot) {
-        FrameState restored = FrameState.parse(snapshot, FrameState.ROLE_DECODER, codebook.hash());
-        if (restored.geometry() != null && restored.geometry().patch() != codebook.patchSize()) {
-            throw new SnapshotFormatException("snapshot patch size " + restored.geometry().patch()
-                    + " differs from the codebook's " + codebook.patchSize());
+        StateHeader header = StateHeader.parse(snapshot, StateHeader.ROLE_DECODER, codebook.hash(), codebook.patchSize());
+        FrameGeometry g = header.geometry();
+        if (g == null) {
+            lastSeq = header.lastSeq();
+            geometry = null;
+            grid = null;
+            frame = null;
+            return;
         }
-        state = restored;
+        header.expectBody(TokenGrid.serializedBytes(g.patches(), stages.length));
+        TokenGrid restored = TokenGrid.read(header.body(), g.patches(), layout);
+        byte[] picture = new byte[g.rgbBytes()];
+        restored.paint(picture, g, layout, codebook.dcBits(), stages, kernels);
+        lastSeq = header.lastSeq();
+        geometry = g;
+        grid = restored;
+        frame = picture;
     }
 }
