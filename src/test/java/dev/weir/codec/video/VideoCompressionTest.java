@@ -1,5 +1,6 @@
 package dev.weir.codec.video;
 
+import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.video.CompressionConfig.Budget;
 import dev.weir.codec.video.CompressionConfig.Cache;
@@ -20,6 +21,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -318,6 +320,37 @@ class VideoCompressionTest {
         TokenPacket packet = encoder.encode(4, next);
         assertArrayEquals(decoder.decode(encoder.layout(next), packet).rgb(),
                 restored.decode(encoder.layout(next), packet).rgb());
+    }
+
+    @Test
+    void damagedSnapshotsAndBadSettingsAreRefusedWithAReason() {
+        // given an encoder snapshot after one frame
+        VideoEncoder encoder = VideoEncoder.create(p16, real);
+        RgbFrame frame = TestMedia.treeFrame(1);
+        encoder.encode(0, frame);
+        byte[] snapshot = encoder.snapshot();
+
+        // then a truncated copy and one whose first token is not a token are refused, leaving the encoder as it was
+        VideoEncoder other = VideoEncoder.create(p16, real);
+        assertThrows(SnapshotFormatException.class, () -> other.restore(Arrays.copyOf(snapshot, snapshot.length - 1)));
+        byte[] badToken = snapshot.clone();
+        badToken[90] = 0x7F; // the header is 90 bytes; the first stage-0 token now has bit 30 set
+        assertThrows(SnapshotFormatException.class, () -> other.restore(badToken));
+        assertTrue(other.reference().isEmpty());
+        // and a decoder snapshot of version 1 (raw RGB) is refused with the version named
+        byte[] versionOne = VideoDecoder.create(p16, real).snapshot();
+        versionOne[4] = 1;
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+                () -> VideoDecoder.create(p16, real).restore(versionOne));
+        assertTrue(e.getMessage().contains("version 1"), e.getMessage());
+
+        // and settings out of range are refused when built
+        assertThrows(IllegalArgumentException.class, () -> new Cache.Threshold(-1));
+        assertThrows(IllegalArgumentException.class, () -> new Cache.UpdateRatio(0));
+        assertThrows(IllegalArgumentException.class, () -> new Budget.Ratio(1.5));
+        assertThrows(IllegalArgumentException.class, () -> new Budget.Rate(100, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> CompressionConfig.defaults().withAlpha(2));
+        assertThrows(IllegalArgumentException.class, () -> CompressionConfig.defaults().withKeyframeInterval(-1));
     }
 
     private static void assertSamePacket(TokenPacket a, TokenPacket b) {

@@ -13,7 +13,8 @@ import dev.weir.kernels.VideoKernels;
  * holds; positions the packet does not carry keep their previous content. The state is that frame and
  * its geometry. A fresh decoder holds a black frame. A packet whose geometry differs from the held one
  * must be a keyframe (it starts a new black frame first); a non-keyframe with another geometry is
- * rejected. Not thread-safe; the kernels are borrowed, not owned.
+ * rejected. The snapshot holds the tokens last painted at each position (a few bytes per patch), and
+ * {@link #restore(byte[])} repaints the picture from them. Not thread-safe; the kernels are borrowed, not owned.
  */
 public interface VideoDecoder extends StreamDecoder<FrameGeometry, RgbFrame> {
 

@@ -43,7 +43,7 @@ public record VideoEvalReport(int frames, int width, int height, int patchSize, 
                               String backend, String codebookId, String codebookHash) {
 
     public VideoEvalReport {
-        baselines = Map.copyOf(baselines);
+        baselines = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(baselines));
     }
 
     /**

@@ -101,7 +101,7 @@ public final class VideoEvaluation {
 
         Map<String, VideoEvalReport.Baseline> baselines = new LinkedHashMap<>();
         baselines.put("uniformSkip", uniform.baseline(tokensFull, frames,
-                "every " + skip + ". frame sent whole, held in between"));
+                "1 frame in " + skip + " sent whole, held in between"));
         baselines.put("randomPrune", random.baseline(tokensFull, frames,
                 "no cacher, random positions (seed " + RANDOM_PRUNE_SEED + "), our per-frame counts"));
         baselines.put("noCache", noCache.baseline(tokensFull, frames,
