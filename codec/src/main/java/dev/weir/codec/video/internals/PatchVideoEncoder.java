@@ -56,6 +56,8 @@ public final class PatchVideoEncoder implements VideoEncoder {
     public static final int CONFIGURED_BUDGET = -1;
 
     private static final int[] NONE = new int[0];
+    /** Slack for share × n in double, so 0.29 × 100 counts as 29, not 28.999999999999996. */
+    private static final double ROUNDING = 1e-9;
 
     private final VideoCodebook codebook;
     private final VideoKernels kernels;
@@ -259,7 +261,7 @@ public final class PatchVideoEncoder implements VideoEncoder {
                     int c = Long.compare(growth[b] * samples[a], growth[a] * samples[b]);
                     return c != 0 ? c : Integer.compare(a, b);
                 });
-                int count = (int) Math.ceil(ratio.ratio() * n);
+                int count = (int) Math.min(n, Math.ceil(ratio.ratio() * n - ROUNDING));
                 int[] out = new int[count];
                 for (int r = 0; r < count; r++) {
                     out[r] = order[r];
@@ -276,7 +278,7 @@ public final class PatchVideoEncoder implements VideoEncoder {
         return switch (compression.budget()) {
             case Budget.Unlimited u -> n;
             case Budget.PerFrame perFrame -> Math.min(n, perFrame.tokens() / stageCount);
-            case Budget.Ratio ratio -> (int) Math.min(n, Math.floor(ratio.ratio() * n));
+            case Budget.Ratio ratio -> (int) Math.min(n, Math.floor(ratio.ratio() * n + ROUNDING));
             case Budget.Rate rate -> (int) Math.min(n, Math.floor(Math.max(0, bank) / stageCount));
         };
     }
