@@ -1,6 +1,7 @@
 package dev.weir.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.codec.video.CompressionConfig;
 import dev.weir.codec.video.FrameSource;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.codec.video.VideoEvalReport;
@@ -65,6 +66,48 @@ public final class EvalCommand implements Callable<Integer> {
         @Option(names = "--frames", defaultValue = "0", description = "Evaluate at most N frames (0 = all).")
         int frames;
 
+        @Option(names = "--threshold", paramLabel = "MSE",
+                description = "Cacher: re-encode a patch when its squared error against the decoder's picture grew by more "
+                        + "than MSE per sample since it was sent (default " + CompressionConfig.DEFAULT_THRESHOLD + ").")
+        Double threshold;
+
+        @Option(names = "--update-ratio", paramLabel = "R",
+                description = "Cacher in STC's fixed-ratio mode: re-encode the share R (0..1] of patches that changed most.")
+        Double updateRatio;
+
+        @Option(names = "--no-cache", description = "No cacher: every patch tokenized every frame, the pruner alone decides.")
+        boolean noCache;
+
+        @Option(names = "--keyframe-interval", paramLabel = "N",
+                description = "A keyframe at least every N frames; 0 = first frame and scene changes only (default "
+                        + CompressionConfig.DEFAULT_KEYFRAME_INTERVAL + ").")
+        Integer keyframeInterval;
+
+        @Option(names = "--scene-change", paramLabel = "SHARE",
+                description = "A keyframe when this share of the patches changed; above 1 disables (default "
+                        + CompressionConfig.DEFAULT_SCENE_CHANGE_SHARE + ").")
+        Double sceneChange;
+
+        @Option(names = "--budget", paramLabel = "MODE:VALUE",
+                description = "Tokens a non-keyframe may carry: ratio:R (share of the frame's tokens), tokens:N (per "
+                        + "frame), rate:T (tokens per second, with --fps and --bank-seconds) or unlimited (default ratio:"
+                        + CompressionConfig.DEFAULT_BUDGET_RATIO + ").")
+        String budget;
+
+        @Option(names = "--fps", defaultValue = "15", description = "Frame rate of the clip for --budget rate (default ${DEFAULT-VALUE}).")
+        double fps;
+
+        @Option(names = "--bank-seconds", defaultValue = "2",
+                description = "Seconds of rate the budget bank may hold for --budget rate (default ${DEFAULT-VALUE}).")
+        double bankSeconds;
+
+        @Option(names = "--alpha", description = "Novelty weight of the temporal anchor, 0..1 (default "
+                + CompressionConfig.DEFAULT_ALPHA + ").")
+        Double alpha;
+
+        @Option(names = "--no-compression", description = "Every frame a keyframe with every patch (the tokenizer alone).")
+        boolean noCompression;
+
         @Override
         public Integer call() throws Exception {
             VideoCodebook cb;
@@ -87,12 +130,63 @@ public final class EvalCommand implements Callable<Integer> {
             }
             VideoEvalReport report;
             try (VideoKernels kernels = Kernels.video(backend); FrameSource source = FrameSource.open(input)) {
-                report = VideoEvaluation.run(source, cb, kernels, frames);
+                report = VideoEvaluation.run(source, cb, kernels, frames, compression());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? new ObjectMapper().writeValueAsString(report) : table(report));
             out.flush();
             return 0;
+        }
+
+        private CompressionConfig compression() {
+            if (noCompression) {
+                return CompressionConfig.none();
+            }
+            CompressionConfig c = CompressionConfig.defaults();
+            try {
+                if ((threshold != null ? 1 : 0) + (updateRatio != null ? 1 : 0) + (noCache ? 1 : 0) > 1) {
+                    throw new IllegalArgumentException("choose one of --threshold, --update-ratio and --no-cache");
+                }
+                if (threshold != null) {
+                    c = c.withCache(new CompressionConfig.Cache.Threshold(threshold));
+                } else if (updateRatio != null) {
+                    c = c.withCache(new CompressionConfig.Cache.UpdateRatio(updateRatio));
+                } else if (noCache) {
+                    c = c.withCache(new CompressionConfig.Cache.Off());
+                }
+                if (keyframeInterval != null) {
+                    c = c.withKeyframeInterval(keyframeInterval);
+                }
+                if (sceneChange != null) {
+                    c = c.withSceneChangeShare(sceneChange);
+                }
+                if (alpha != null) {
+                    c = c.withAlpha(alpha);
+                }
+                if (budget != null) {
+                    c = c.withBudget(parseBudget(budget));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return c;
+        }
+
+        private CompressionConfig.Budget parseBudget(String text) {
+            String mode = text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
+            String value = text.contains(":") ? text.substring(text.indexOf(':') + 1) : "";
+            try {
+                return switch (mode) {
+                    case "unlimited" -> new CompressionConfig.Budget.Unlimited();
+                    case "ratio" -> new CompressionConfig.Budget.Ratio(Double.parseDouble(value));
+                    case "tokens" -> new CompressionConfig.Budget.PerFrame(Integer.parseInt(value));
+                    case "rate" -> new CompressionConfig.Budget.Rate(Double.parseDouble(value), fps, bankSeconds);
+                    default -> throw new IllegalArgumentException("--budget must be ratio:R, tokens:N, rate:T or unlimited, not "
+                            + text);
+                };
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--budget " + text + ": " + value + " is not a number");
+            }
         }
 
         private static String table(VideoEvalReport r) {
@@ -105,9 +199,15 @@ public final class EvalCommand implements Callable<Integer> {
                     + fmt("%.3f", r.tokenRatio()) + ")");
             row(s, "bits/pixel", fmt("%.4f", r.bitsPerPixel()));
             row(s, "PSNR", fmt("%.2f dB (full tokens %.2f dB)", r.psnrDb(), r.psnrFullDb()));
+            row(s, "compression", r.compression());
+            row(s, "cacher", fmt("%.3f of positions reused, %d keyframes, %.3f of changed patches pruned",
+                    r.cacheHitRatio(), r.keyframes(), r.prunedRatio()));
+            r.baselines().forEach((name, b) -> row(s, name, fmt("ratio %.3f, PSNR %.2f dB, %.2f frames/s (%s)",
+                    b.tokenRatio(), b.psnrDb(), b.fps(), b.method())));
             row(s, "JPEG anchor", fmt("quality %d: %.4f bits/pixel, PSNR %.2f dB", r.jpegQuality(),
                     r.jpegBitsPerPixel(), r.jpegPsnrDb()));
-            row(s, "speed", fmt("%.2f frames/s on %s", r.fps(), r.backend()));
+            row(s, "speed", fmt("%.2f frames/s on %s (without compression %.2f frames/s)", r.fps(), r.backend(),
+                    r.fpsFull()));
             return s.toString().stripTrailing();
         }
 

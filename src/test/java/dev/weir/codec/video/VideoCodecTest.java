@@ -112,8 +112,8 @@ class VideoCodecTest {
 
     @Test
     void decoderKeepsPositionsAPacketDoesNotCarry() {
-        // given a decoder that has decoded tree frame 1
-        VideoEncoder encoder = VideoEncoder.create(p16, kernels);
+        // given a decoder that has decoded tree frame 1 (from an encoder that sends every patch)
+        VideoEncoder encoder = VideoEncoder.create(p16, kernels, CompressionConfig.none());
         VideoDecoder decoder = VideoDecoder.create(p16, kernels);
         RgbFrame first = TestMedia.treeFrame(1);
         FrameGeometry g = encoder.layout(first);
@@ -150,8 +150,8 @@ class VideoCodecTest {
 
     @Test
     void snapshotAndRestoreContinueTheStreamIdentically() {
-        // given an encoder and decoder that have processed two frames, and their snapshots
-        VideoEncoder encoder = VideoEncoder.create(p16, kernels);
+        // given an encoder (sending every patch) and decoder that have processed two frames, and their snapshots
+        VideoEncoder encoder = VideoEncoder.create(p16, kernels, CompressionConfig.none());
         VideoDecoder decoder = VideoDecoder.create(p16, kernels);
         for (int f = 1; f <= 2; f++) {
             RgbFrame frame = TestMedia.treeFrame(f);
@@ -159,11 +159,12 @@ class VideoCodecTest {
         }
         byte[] encoderState = encoder.snapshot();
         byte[] decoderState = decoder.snapshot();
-        // (a snapshot holds tokens, not pixels: a 90-byte header and 4 bytes per patch and stage)
-        assertEquals(90 + 4 * 300 * p16.stages().size(), decoderState.length);
+        // (a snapshot holds tokens, not pixels: a 90-byte header, then per patch a 4-byte stage-0 token
+        // and 2 bytes per residual stage)
+        assertEquals(90 + 300 * (4 + 2 * (p16.stages().size() - 1)), decoderState.length);
 
         // when fresh instances restore them and both pairs process the same partial packet and frame
-        VideoEncoder restoredEncoder = VideoEncoder.create(p16, kernels);
+        VideoEncoder restoredEncoder = VideoEncoder.create(p16, kernels, CompressionConfig.none());
         restoredEncoder.restore(encoderState);
         VideoDecoder restoredDecoder = VideoDecoder.create(p16, kernels);
         restoredDecoder.restore(decoderState);

@@ -36,12 +36,15 @@ class VideoEvaluationTest {
         assertEquals(240, r.get("height").asInt());
         assertEquals(300, r.get("patchesPerFrame").asInt());
         assertEquals(2L * 300 * stages, r.get("tokensFull").asLong());
-        assertEquals(r.get("tokensFull").asLong(), r.get("tokensEmitted").asLong()); // no compression yet
-        assertEquals(1.0, r.get("tokenRatio").asDouble(), 1e-12);
-        assertEquals(r.get("psnrDb").asDouble(), r.get("psnrFullDb").asDouble(), 1e-12);
+        long emitted = r.get("tokensEmitted").asLong();
+        assertTrue(emitted >= 300L * stages && emitted <= r.get("tokensFull").asLong(), r.toString()); // a keyframe first
+        assertEquals((double) emitted / r.get("tokensFull").asLong(), r.get("tokenRatio").asDouble(), 1e-12);
         int bitsPerPatch = r.get("bitsPerPatch").asInt();
         assertEquals(28 + 8 * (stages - 1), bitsPerPatch);
-        assertEquals(300.0 * bitsPerPatch / (320 * 240), r.get("bitsPerPixel").asDouble(), 1e-12);
+        // token bits plus a position bitmap of 300 bits on each non-keyframe, per pixel per frame
+        int keyframes = r.get("keyframes").asInt();
+        assertEquals(((double) emitted / stages * bitsPerPatch + (2 - keyframes) * 300.0) / (2 * 320 * 240),
+                r.get("bitsPerPixel").asDouble(), 1e-12);
         assertTrue(r.get("psnrDb").asDouble() > 15 && r.get("psnrDb").asDouble() < 60, r.toString());
         int quality = r.get("jpegQuality").asInt();
         assertTrue(quality >= 1 && quality <= 100, r.toString());
@@ -50,6 +53,72 @@ class VideoEvaluationTest {
         assertEquals("jvm-scalar", r.get("backend").asText());
         assertEquals(VideoCodebook.defaultFor(16).hash(), r.get("codebookHash").asText());
         assertNotEquals("", r.get("codebookId").asText());
+    }
+
+    @Test
+    void jsonReportMeasuresCompressionAgainstSameRunBaselines() throws Exception {
+        // given the first 8 frames of the coffee-sprite clip (static camera, a moving sprite, sensor noise)
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new EvalCommand());
+        cli.setOut(new PrintWriter(out));
+
+        // when eval video runs with the default compression
+        int rc = cli.execute("video", "--input", TestMedia.COFFEE_FRAMES.toString(), "--frames", "8", "--json",
+                "--backend", "jvm");
+
+        // then the report has the compression fields, consistent with each other
+        assertEquals(0, rc);
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        double ratio = r.get("tokenRatio").asDouble();
+        assertTrue(ratio > 0 && ratio < 1, r.toString());
+        double hits = r.get("cacheHitRatio").asDouble();
+        assertTrue(hits > 0 && hits <= 1 - ratio + 1e-12, r.toString()); // what is reused is not sent
+        double pruned = r.get("prunedRatio").asDouble();
+        assertTrue(pruned >= 0 && pruned <= 1, r.toString());
+        assertTrue(r.get("keyframes").asInt() >= 1, r.toString());
+        assertTrue(r.get("fpsFull").asDouble() > 0, r.toString());
+        assertTrue(r.get("compression").asText().contains("threshold"), r.toString());
+        // and the baselines ran at our budget: the pruners at exactly our token count, the frame skip nearest it
+        JsonNode b = r.get("baselines");
+        assertEquals(ratio, b.get("noCache").get("tokenRatio").asDouble(), 1e-12);
+        assertEquals(ratio, b.get("randomPrune").get("tokenRatio").asDouble(), 1e-12);
+        double skipRatio = b.get("uniformSkip").get("tokenRatio").asDouble();
+        for (int skip = 1; skip <= 8; skip++) {
+            double other = (double) ((8 + skip - 1) / skip) / 8;
+            assertTrue(Math.abs(skipRatio - ratio) <= Math.abs(other - ratio) + 1e-12, "skip " + skip + " is nearer");
+        }
+        // and on a static camera the cacher beats sending whole frames less often at that rate, and stays
+        // close to sending everything
+        double psnr = r.get("psnrDb").asDouble();
+        assertTrue(psnr > b.get("uniformSkip").get("psnrDb").asDouble(), r.toString());
+        assertTrue(psnr > r.get("psnrFullDb").asDouble() - 0.5, r.toString());
+        for (String name : new String[]{"uniformSkip", "randomPrune", "noCache"}) {
+            assertTrue(b.get(name).get("psnrDb").asDouble() > 10, name + ": " + r);
+            assertTrue(b.get(name).get("fps").asDouble() > 0, name + ": " + r);
+        }
+    }
+
+    @Test
+    void compressionKnobsReachTheEncoder() throws Exception {
+        // when eval video runs without compression on 2 frames
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new EvalCommand());
+        cli.setOut(new PrintWriter(out));
+        int rc = cli.execute("video", "--input", TestMedia.TREE_FRAMES.toString(), "--frames", "2", "--json",
+                "--backend", "jvm", "--no-compression");
+
+        // then every patch of every frame is sent: ratio 1, two keyframes, PSNR equal to the full run
+        assertEquals(0, rc);
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertEquals(1.0, r.get("tokenRatio").asDouble(), 1e-12);
+        assertEquals(2, r.get("keyframes").asInt());
+        assertEquals(r.get("psnrFullDb").asDouble(), r.get("psnrDb").asDouble(), 1e-12);
+
+        // and a malformed budget is a usage error, not a crash
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("video", "--input", TestMedia.TREE_FRAMES.toString(), "--budget", "ratio:lots"));
+        assertTrue(err.toString().contains("ratio:lots"), err.toString());
     }
 
     @Test

@@ -10,11 +10,11 @@ import dev.weir.kernels.VideoKernels;
  *
  * <p>{@link #decode(Object, dev.weir.codec.TokenPacket) decode(geometry, packet)} paints the patches
  * the packet carries (DC plus the sum of the stage shapes, clamped to 0..255) over the frame it
- * holds; positions the packet does not carry keep their previous content. A fresh decoder holds a black frame. A packet whose geometry differs from the held one
+ * holds; positions the packet does not carry keep their previous content. The state is that frame and
+ * its geometry. A fresh decoder holds a black frame. A packet whose geometry differs from the held one
  * must be a keyframe (it starts a new black frame first); a non-keyframe with another geometry is
- * rejected. The state is kept as the last tokens of every position, so a {@link #snapshot()} is
- * about 4 bytes per patch and stage (2.4 KB at 320x240, P=16, 2 stages), not a picture; restore
- * repaints the picture from them. Not thread-safe; the kernels are borrowed, not owned.
+ * rejected. The snapshot holds the tokens last painted at each position (a few bytes per patch), and
+ * {@link #restore(byte[])} repaints the picture from them. Not thread-safe; the kernels are borrowed, not owned.
  */
 public interface VideoDecoder extends StreamDecoder<FrameGeometry, RgbFrame> {
 

@@ -3,88 +3,224 @@ package dev.weir.codec.video;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.video.internals.JpegAnchor;
+import dev.weir.codec.video.internals.PatchVideoEncoder;
+import dev.weir.codec.video.internals.PatchVideoEncoder.PruneOrder;
 import dev.weir.codec.video.internals.Psnr;
 import dev.weir.kernels.FrameGeometry;
 import dev.weir.kernels.VideoKernels;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Offline evaluation of the video codec on a clip, with the same {@link VideoEncoder} and
  * {@link VideoDecoder} the topology runs, and no Kafka: every frame is encoded, the packet decoded,
- * and the decoded frame compared with the original. Then the JDK's JPEG encoder is run at the quality
- * whose bits per pixel is nearest to ours, as a classical anchor.
+ * and the decoded frame compared with the original. In the same run, on the same frames:
+ * <ul>
+ *   <li>the tokenizer without compression ({@code psnrFullDb}, {@code fpsFull});</li>
+ *   <li>{@code uniformSkip}: every s-th frame sent whole, the decoder holding it in between, with s the
+ *       skip whose token ratio is nearest ours;</li>
+ *   <li>{@code noCache}: no cacher, every patch tokenized every frame, then the same novelty pruner with
+ *       exactly our per-frame position counts;</li>
+ *   <li>{@code randomPrune}: no cacher, random positions (fixed seed) with exactly our per-frame counts;</li>
+ *   <li>the JDK's JPEG encoder at the quality whose bits per pixel is nearest ours, as a classical anchor.</li>
+ * </ul>
  *
  * <p>Bits per pixel counts the emitted token ids at their packed width
- * ({@link VideoTokenLayout#tokenBits(int)}): Σ over packets of positions · bitsPerPatch, divided by
- * width · height · frames. Positions and packet framing are not counted (every packet is a keyframe
- * today, so positions are implicit).
+ * ({@link VideoTokenLayout#tokenBits(int)}) plus, for each non-keyframe, a bitmap of n bits naming the
+ * emitted positions, divided by width · height · frames. Packet framing is not counted.
  */
 public final class VideoEvaluation {
 
     /** PSNR reported for a frame decoded exactly. */
     public static final double PSNR_CAP_DB = Psnr.CAP_DB;
+    /** Seed of the {@code randomPrune} baseline. */
+    public static final long RANDOM_PRUNE_SEED = 42;
+    private static final int WARM_UP_FRAMES = 4;
 
     private VideoEvaluation() {
     }
 
+    /** {@link #run(FrameSource, VideoCodebook, VideoKernels, int, CompressionConfig)} with the default compression. */
+    public static VideoEvalReport run(FrameSource source, VideoCodebook codebook, VideoKernels kernels, int maxFrames)
+            throws IOException {
+        return run(source, codebook, kernels, maxFrames, CompressionConfig.defaults());
+    }
+
     /**
-     * Evaluates up to {@code maxFrames} frames of {@code source} (all when {@code maxFrames ≤ 0}).
+     * Evaluates up to {@code maxFrames} frames of {@code source} (all when {@code maxFrames ≤ 0}) compressed
+     * with {@code compression}, and the baselines above.
      *
      * @throws MediaFormatException when the source has no frames or its frame size changes
      */
-    public static VideoEvalReport run(FrameSource source, VideoCodebook codebook, VideoKernels kernels, int maxFrames)
-            throws IOException {
-        VideoEncoder encoder = VideoEncoder.create(codebook, kernels);
-        VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
-        VideoTokenLayout layout = codebook.layout();
+    public static VideoEvalReport run(FrameSource source, VideoCodebook codebook, VideoKernels kernels, int maxFrames,
+                                      CompressionConfig compression) throws IOException {
         List<RgbFrame> originals = new ArrayList<>();
         FrameGeometry geometry = null;
-        long tokensEmitted = 0;
-        long positionsEmitted = 0;
-        long codecNanos = 0;
-        double psnrSum = 0;
-        long seq = 0;
         Optional<RgbFrame> next;
         while ((maxFrames <= 0 || originals.size() < maxFrames) && (next = source.next()).isPresent()) {
             RgbFrame frame = next.get();
-            FrameGeometry g = encoder.layout(frame);
+            FrameGeometry g = frame.geometry(codebook.patchSize());
             if (geometry != null && !geometry.equals(g)) {
-                throw new MediaFormatException("frame " + seq + " is " + frame.width() + "x" + frame.height()
+                throw new MediaFormatException("frame " + originals.size() + " is " + frame.width() + "x" + frame.height()
                         + ", the clip started at " + geometry.width() + "x" + geometry.height()
                         + "; an evaluation needs one frame size");
             }
             geometry = g;
-            long start = System.nanoTime();
-            TokenPacket packet = encoder.encode(seq, frame);
-            RgbFrame decoded = decoder.decode(g, packet);
-            codecNanos += System.nanoTime() - start;
-            tokensEmitted += packet.tokens().length;
-            positionsEmitted += packet.positionCount();
-            psnrSum += Psnr.fromSquaredError(kernels.squaredError(frame.rgb(), decoded.rgb(), frame.rgb().length),
-                    frame.rgb().length);
             originals.add(frame);
-            seq++;
         }
         if (geometry == null) {
             throw new MediaFormatException("the input has no frames");
         }
+        VideoTokenLayout layout = codebook.layout();
         int frames = originals.size();
+        int n = geometry.patches();
         int stages = layout.stages();
-        long tokensFull = (long) frames * geometry.patches() * stages;
+        long tokensFull = (long) frames * n * stages;
+
+        // Warm the JIT on a few frames of each path first, so the first pass timed is not the slowest.
+        List<RgbFrame> warmUp = originals.subList(0, Math.min(WARM_UP_FRAMES, frames));
+        encodeAll(new PatchVideoEncoder(codebook, kernels, CompressionConfig.none()), codebook, kernels, warmUp, null);
+        encodeAll(new PatchVideoEncoder(codebook, kernels, compression), codebook, kernels, warmUp, null);
+
+        Pass ours = encodeAll(new PatchVideoEncoder(codebook, kernels, compression), codebook, kernels, originals, null);
+        Pass full = encodeAll(new PatchVideoEncoder(codebook, kernels, CompressionConfig.none()), codebook, kernels,
+                originals, null);
+        CompressionConfig prunerOnly = compression.withCache(new CompressionConfig.Cache.Off());
+        Pass noCache = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly, PruneOrder.NOVELTY, 0),
+                codebook, kernels, originals, ours.positionsPerFrame);
+        Pass random = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly, PruneOrder.RANDOM, RANDOM_PRUNE_SEED),
+                codebook, kernels, originals, ours.positionsPerFrame);
+        double tokenRatio = (double) ours.tokens / tokensFull;
+        int skip = nearestSkip(frames, tokenRatio);
+        Pass uniform = uniformSkip(codebook, kernels, originals, skip);
+
+        Map<String, VideoEvalReport.Baseline> baselines = new LinkedHashMap<>();
+        baselines.put("uniformSkip", uniform.baseline(tokensFull, frames,
+                "1 frame in " + skip + " sent whole, held in between"));
+        baselines.put("randomPrune", random.baseline(tokensFull, frames,
+                "no cacher, random positions (seed " + RANDOM_PRUNE_SEED + "), our per-frame counts"));
+        baselines.put("noCache", noCache.baseline(tokensFull, frames,
+                "no cacher: every patch tokenized, novelty pruner at our per-frame counts"));
+
         double pixels = (double) geometry.width() * geometry.height() * frames;
-        double bitsPerPixel = positionsEmitted * layout.bitsPerPatch() / pixels;
-        double psnr = psnrSum / frames;
+        double bitsPerPixel = (ours.positions * (double) layout.bitsPerPatch()
+                + (double) (frames - ours.keyframes) * n) / pixels;
         JpegAnchor.Point jpeg = new JpegAnchor(originals).nearest(bitsPerPixel);
-        return new VideoEvalReport(frames, geometry.width(), geometry.height(), geometry.patch(), geometry.patches(),
-                stages, tokensFull, tokensEmitted, (double) tokensEmitted / tokensFull,
-                // Every packet carries every patch until the cacher/pruner lands, so the full-token
-                // reconstruction is the one measured.
-                psnr, psnr, layout.bitsPerPatch(), bitsPerPixel,
+        return new VideoEvalReport(frames, geometry.width(), geometry.height(), geometry.patch(), n,
+                stages, tokensFull, ours.tokens, tokenRatio, ours.psnrSum / frames, full.psnrSum / frames,
+                (double) ours.reused / ((long) frames * n),
+                ours.changedNonKey == 0 ? 0 : (double) ours.pruned / ours.changedNonKey,
+                ours.keyframes, layout.bitsPerPatch(), bitsPerPixel,
                 jpeg.quality(), jpeg.bitsPerPixel(), jpeg.psnrDb(),
-                frames / (codecNanos / 1e9), kernels.backend(), codebook.id(), codebook.hash());
+                frames / (ours.nanos / 1e9), frames / (full.nanos / 1e9), describe(compression), baselines,
+                kernels.backend(), codebook.id(), codebook.hash());
+    }
+
+    /** Totals of one pass over the clip. */
+    private static final class Pass {
+        long tokens;
+        long positions;
+        long reused;
+        long pruned;
+        long changedNonKey;
+        int keyframes;
+        long nanos;
+        double psnrSum;
+        int[] positionsPerFrame;
+
+        VideoEvalReport.Baseline baseline(long tokensFull, int frames, String method) {
+            return new VideoEvalReport.Baseline((double) tokens / tokensFull, psnrSum / frames,
+                    frames / (nanos / 1e9), method);
+        }
+    }
+
+    /** Encodes and decodes every frame; with {@code schedule}, frame f carries at most schedule[f] positions. */
+    private static Pass encodeAll(PatchVideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels,
+                                  List<RgbFrame> originals, int[] schedule) {
+        VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
+        Pass pass = new Pass();
+        pass.positionsPerFrame = new int[originals.size()];
+        for (int f = 0; f < originals.size(); f++) {
+            RgbFrame frame = originals.get(f);
+            long start = System.nanoTime();
+            TokenPacket packet = schedule == null ? encoder.encode(f, frame) : encoder.encode(f, frame, schedule[f]);
+            RgbFrame decoded = decoder.decode(encoder.layout(frame), packet);
+            pass.nanos += System.nanoTime() - start;
+            pass.tokens += packet.tokens().length;
+            pass.positions += packet.positionCount();
+            pass.positionsPerFrame[f] = packet.positionCount();
+            pass.reused += packet.reusedPositions().length;
+            if (packet.keyframe()) {
+                pass.keyframes++;
+            } else {
+                pass.pruned += packet.prunedCount();
+                pass.changedNonKey += packet.positionsChanged();
+            }
+            pass.psnrSum += psnr(kernels, frame, decoded);
+        }
+        return pass;
+    }
+
+    /** Every {@code skip}-th frame (from the first) tokenized whole; the decoder shows it until the next. */
+    private static Pass uniformSkip(VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals, int skip) {
+        VideoEncoder encoder = VideoEncoder.create(codebook, kernels, CompressionConfig.none());
+        VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
+        Pass pass = new Pass();
+        RgbFrame held = null;
+        for (int f = 0; f < originals.size(); f++) {
+            RgbFrame frame = originals.get(f);
+            if (f % skip == 0) {
+                long start = System.nanoTime();
+                TokenPacket packet = encoder.encode(f, frame);
+                held = decoder.decode(encoder.layout(frame), packet);
+                pass.nanos += System.nanoTime() - start;
+                pass.tokens += packet.tokens().length;
+                pass.keyframes++;
+            }
+            pass.psnrSum += psnr(kernels, frame, held);
+        }
+        return pass;
+    }
+
+    /** The skip s in 1..frames whose token ratio ⌈frames/s⌉/frames is nearest {@code ratio} (smaller s on ties). */
+    static int nearestSkip(int frames, double ratio) {
+        int best = 1;
+        double bestGap = Double.MAX_VALUE;
+        for (int s = 1; s <= frames; s++) {
+            double gap = Math.abs((double) ((frames + s - 1) / s) / frames - ratio);
+            if (gap < bestGap) {
+                best = s;
+                bestGap = gap;
+            }
+        }
+        return best;
+    }
+
+    private static double psnr(VideoKernels kernels, RgbFrame original, RgbFrame decoded) {
+        int length = original.rgb().length;
+        return Psnr.fromSquaredError(kernels.squaredError(original.rgb(), decoded.rgb(), length), length);
+    }
+
+    /** The settings as one line, for the report. */
+    static String describe(CompressionConfig c) {
+        String cache = switch (c.cache()) {
+            case CompressionConfig.Cache.Threshold t -> "threshold " + t.mse();
+            case CompressionConfig.Cache.UpdateRatio r -> "update-ratio " + r.ratio();
+            case CompressionConfig.Cache.Off o -> "off";
+        };
+        String budget = switch (c.budget()) {
+            case CompressionConfig.Budget.Unlimited u -> "unlimited";
+            case CompressionConfig.Budget.PerFrame p -> p.tokens() + " tokens/frame";
+            case CompressionConfig.Budget.Ratio r -> "ratio " + r.ratio();
+            case CompressionConfig.Budget.Rate r -> r.tokensPerSecond() + " tokens/s at " + r.fps() + " fps, bank "
+                    + r.bankSeconds() + " s";
+        };
+        return "cache " + cache + ", keyframe every " + c.keyframeInterval() + ", scene change " + c.sceneChangeShare()
+                + ", budget " + budget + ", alpha " + c.alpha();
     }
 }

@@ -6,22 +6,39 @@ import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.codec.video.VideoDecoder;
+import dev.weir.codec.video.VideoTokenLayout;
 import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
-/** Paints the patches a packet carries over the held picture with the kernels' {@code reconstruct}. */
+/**
+ * Paints the patches a packet carries over the held frame with the kernels' {@code reconstruct}, and
+ * remembers the tokens of every position ({@link TokenGrid}) so its snapshot is the token grid, not the
+ * picture: {@link #restore} repaints the picture from it.
+ *
+ * <p>Snapshot body (after {@link StateHeader}): the token grid, {@code n · (4 + 2·(stages − 1))} bytes.
+ */
 public final class PatchVideoDecoder implements VideoDecoder {
 
     private final VideoCodebook codebook;
+    private final VideoKernels kernels;
+    private final VideoTokenLayout layout;
+    private final ShapeCodebook[] stages;
     private final TokenizerRef tokenizer;
-    private final PatchCanvas canvas;
+    private long lastSeq = -1;
+    private FrameGeometry geometry;
+    private TokenGrid grid;
+    private byte[] frame;
 
     public PatchVideoDecoder(VideoCodebook codebook, VideoKernels kernels) {
         this.codebook = Objects.requireNonNull(codebook, "codebook");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.layout = codebook.layout();
+        this.stages = codebook.stages().toArray(ShapeCodebook[]::new);
         this.tokenizer = codebook.tokenizerRef();
-        this.canvas = new PatchCanvas(codebook, Objects.requireNonNull(kernels, "kernels"), PatchCanvas.ROLE_DECODER);
     }
 
     @Override
@@ -46,22 +63,76 @@ public final class PatchVideoDecoder implements VideoDecoder {
             throw new MediaFormatException("packet says " + packet.positionsTotal() + " positions but a "
                     + g.width() + "x" + g.height() + " frame has " + g.patches() + " patches of " + g.patch());
         }
-        int stageCount = codebook.stages().size();
+        int stageCount = stages.length;
         if (packet.tokensPerPosition() != stageCount) {
             throw new MediaFormatException("packet carries " + packet.tokensPerPosition()
                     + " tokens per patch, the codebook has " + stageCount + " stages");
         }
-        canvas.paint(g, packet.seq(), packet.positions(), packet.positionCount(), packet.tokens(), packet.keyframe());
-        return canvas.picture();
+        int count = packet.positionCount();
+        int[] dcCodes = new int[3 * count];
+        int[] shapeIds = new int[stageCount * count];
+        for (int r = 0; r < count; r++) {
+            int token0 = packet.token(r, 0);
+            layout.check(0, token0);
+            for (int c = 0; c < 3; c++) {
+                dcCodes[3 * r + c] = layout.dcCode(token0, c);
+            }
+            shapeIds[r] = layout.shape(token0);
+            for (int t = 1; t < stageCount; t++) {
+                int token = packet.token(r, t);
+                layout.check(t, token);
+                shapeIds[t * count + r] = token;
+            }
+        }
+
+        if (!g.equals(geometry)) {
+            if (!packet.keyframe() && geometry != null) {
+                throw new MediaFormatException("frame geometry changed from " + geometry + " to " + g
+                        + " on a packet that is not a keyframe; the encoder must send a keyframe first");
+            }
+            geometry = g;
+            frame = new byte[g.rgbBytes()];
+            grid = new TokenGrid(g.patches(), stageCount);
+        }
+        kernels.reconstruct(frame, g, codebook.dcBits(), packet.positions(), count, dcCodes, shapeIds, stages);
+        for (int r = 0; r < count; r++) {
+            int position = packet.positions()[r];
+            for (int t = 0; t < stageCount; t++) {
+                grid.set(position, t, packet.token(r, t));
+            }
+        }
+        lastSeq = packet.seq();
+        return new RgbFrame(g.width(), g.height(), frame.clone());
     }
 
     @Override
     public byte[] snapshot() {
-        return canvas.snapshot();
+        long body = geometry == null ? 0 : TokenGrid.serializedBytes(geometry.patches(), stages.length);
+        ByteBuffer out = StateHeader.write(StateHeader.ROLE_DECODER, codebook.hash(), lastSeq, geometry, body);
+        if (geometry != null) {
+            grid.write(out);
+        }
+        return out.array();
     }
 
     @Override
     public void restore(byte[] snapshot) {
-        canvas.restore(snapshot);
+        StateHeader header = StateHeader.parse(snapshot, StateHeader.ROLE_DECODER, codebook.hash(), codebook.patchSize());
+        FrameGeometry g = header.geometry();
+        if (g == null) {
+            lastSeq = header.lastSeq();
+            geometry = null;
+            grid = null;
+            frame = null;
+            return;
+        }
+        header.expectBody(TokenGrid.serializedBytes(g.patches(), stages.length));
+        TokenGrid restored = TokenGrid.read(header.body(), g.patches(), layout);
+        byte[] picture = new byte[g.rgbBytes()];
+        restored.paint(picture, g, layout, codebook.dcBits(), stages, kernels);
+        lastSeq = header.lastSeq();
+        geometry = g;
+        grid = restored;
+        frame = picture;
     }
 }
