@@ -189,7 +189,7 @@ public final class KernelBenchmark {
     }
 
     private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
+        return Double.isNaN(value) ? value : Math.round(value * 100) / 100.0;
     }
 
     /**
