@@ -112,7 +112,8 @@ public final class KernelBenchmark {
                 round(searchGopsCpu), round(frameSpeedup));
         return new BenchReport.Case(g.width(), g.height(), g.patch(), codebookSize, g.patches(), k, options.frames(),
                 options.batch(), single.kernelMs, single.kernelCpuMs, single.frameMs, 1000 / single.frameMs, batchedMs,
-                1000 / batchedMs, searchGops, searchGopsCpu, fraction, fractionAll, baseline, frameSpeedup, searchSpeedup, frameSpeedupCpu);
+                1000 / batchedMs, searchGops, searchGopsCpu, fraction, fractionAll, baseline, frameSpeedup, searchSpeedup,
+                frameSpeedupCpu);
     }
 
     /** Mean per-task and per-frame milliseconds of {@code count} single-frame executions. */
