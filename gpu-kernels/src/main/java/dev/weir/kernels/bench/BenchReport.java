@@ -46,6 +46,8 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * @param searchPeakFraction search rate over the measured one-thread FP32 peak: searchGopsCpu for the
      *                        single-threaded jvm backends, searchGops (wall) for others; NaN without peak
      * @param searchPeakFractionAllCores searchGops (wall) over the measured all-cores FP32 peak; NaN without peak
+     * @param peakNearCase    the one-thread peak measured again right after this case (GFLOP/s per CPU
+     *                        second), to show how much the machine itself varied during the run; NaN without peak
      * @param scalar          the same on jvm-scalar, or null when skipped
      * @param frameSpeedup    scalar frameMs / frameMs (wall)
      * @param searchSpeedup   searchGops / scalar searchGops (wall)
@@ -55,7 +57,7 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
     public record Case(int width, int height, int patch, int codebookSize, int patches, int kept, int frames,
                        int batch, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs, double fps, double batchedFrameMs,
                        double batchedFps, double searchGops, double searchGopsCpu, double searchPeakFraction,
-                       double searchPeakFractionAllCores, Baseline scalar,
+                       double searchPeakFractionAllCores, double peakNearCase, Baseline scalar,
                        double frameSpeedup, double searchSpeedup, double frameSpeedupCpu) {
     }
 

@@ -297,20 +297,25 @@ public final class JvmVideoKernels implements VideoKernels {
                 a30 = q0.fma(b, a30);
                 a31 = q1.fma(b, a31);
             }
-            addExact(a00, dots, off);
-            addExact(a01, dots, off + LANES);
-            addExact(a10, dots, off + WIDTH);
-            addExact(a11, dots, off + WIDTH + LANES);
-            addExact(a20, dots, off + 2 * WIDTH);
-            addExact(a21, dots, off + 2 * WIDTH + LANES);
-            addExact(a30, dots, off + 3 * WIDTH);
-            addExact(a31, dots, off + 3 * WIDTH + LANES);
+            // Chunk sums (exact integers) into the int dot products. Written out rather than through a helper
+            // taking a vector: a vector argument of a call that is not inlined gets boxed.
+            IntVector.fromArray(I, dots, off).add(a00.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off);
+            IntVector.fromArray(I, dots, off + LANES).add(a01.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + LANES);
+            IntVector.fromArray(I, dots, off + WIDTH).add(a10.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + WIDTH);
+            IntVector.fromArray(I, dots, off + WIDTH + LANES).add(a11.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + WIDTH + LANES);
+            IntVector.fromArray(I, dots, off + 2 * WIDTH).add(a20.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 2 * WIDTH);
+            IntVector.fromArray(I, dots, off + 2 * WIDTH + LANES).add(a21.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 2 * WIDTH + LANES);
+            IntVector.fromArray(I, dots, off + 3 * WIDTH).add(a30.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 3 * WIDTH);
+            IntVector.fromArray(I, dots, off + 3 * WIDTH + LANES).add(a31.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 3 * WIDTH + LANES);
         }
-    }
-
-    private static void addExact(FloatVector chunkSums, int[] dots, int offset) {
-        IntVector exact = (IntVector) chunkSums.convertShape(VectorOperators.F2I, I, 0);
-        exact.add(IntVector.fromArray(I, dots, offset)).intoArray(dots, offset);
     }
 
     /** The exact 64-bit search for rows outside the documented range (slow; never taken within contract). */
