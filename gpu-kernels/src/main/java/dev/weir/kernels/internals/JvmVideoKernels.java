@@ -200,11 +200,13 @@ public final class JvmVideoKernels implements VideoKernels {
                 int panelOffset = panel * d * WIDTH;
                 int entry0 = panel * WIDTH;
                 Arrays.fill(blockDots, 0, padded * WIDTH, 0);
-                // Components in slices of DEPTH so a panel slice and 4 rows' slice stay in L1 (GotoBLAS k-blocking).
-                for (int k0 = 0; k0 < d; k0 += DEPTH) {
-                    int k1 = Math.min(d, k0 + DEPTH);
+                // Components in slices of at most DEPTH, so a panel slice and 4 rows' slice stay in L1
+                // (GotoBLAS k-blocking), and at most `chunk`, so float sums over a slice stay exact.
+                int slice = Math.min(DEPTH, chunk);
+                for (int k0 = 0; k0 < d; k0 += slice) {
+                    int k1 = Math.min(d, k0 + slice);
                     for (int m = 0; m < padded; m += TILE_ROWS) {
-                        microTile(rowBlock, m * d, pc.data, panelOffset, k0, k1, chunk, blockDots, m * WIDTH);
+                        microTile(rowBlock, m * d, pc.data, panelOffset, k0, k1, blockDots, m * WIDTH);
                     }
                 }
                 for (int r = 0; r < padded; r++) {
@@ -264,13 +266,11 @@ public final class JvmVideoKernels implements VideoKernels {
 
     /**
      * dots[off + rr·WIDTH + jj] += Σ_{k0 ≤ k < k1} x_rr[k]·q_jj[k] for 4 rows × WIDTH entries of one panel.
-     * Float accumulators hold at most {@code chunk} products each (exact integers of magnitude ≤ 2^24),
-     * then are added into int.
+     * The caller keeps k1 − k0 within the exactness chunk, so the float accumulators hold exact integers of
+     * magnitude ≤ 2^24; they are then added into int.
      */
-    private static void microTile(float[] x, int xo, float[] q, int po, int k0, int k1, int chunk, int[] dots,
-                                  int off) {
-        for (int c0 = k0; c0 < k1; c0 += chunk) {
-            int c1 = Math.min(k1, c0 + chunk);
+    private static void microTile(float[] x, int xo, float[] q, int po, int k0, int k1, int[] dots, int off) {
+        {
             FloatVector a00 = FloatVector.zero(F);
             FloatVector a01 = a00;
             FloatVector a10 = a00;
@@ -279,7 +279,7 @@ public final class JvmVideoKernels implements VideoKernels {
             FloatVector a21 = a00;
             FloatVector a30 = a00;
             FloatVector a31 = a00;
-            for (int k = c0; k < c1; k++) {
+            for (int k = k0; k < k1; k++) {
                 int qo = po + k * WIDTH;
                 int xk = xo + k * TILE_ROWS;
                 FloatVector q0 = FloatVector.fromArray(F, q, qo);
