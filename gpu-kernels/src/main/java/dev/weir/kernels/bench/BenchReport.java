@@ -43,18 +43,22 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * @param batchedFrameMs  whole frame step per frame, {@code batch} frames per execution
      * @param searchGops      codebook search operations 2·k·K·d per second of {@code nearest} wall time, in 10^9/s
      * @param searchGopsCpu   the same per second of {@code nearest} CPU time of the calling thread
-     * @param searchPeakFraction searchGopsCpu over the measured one-thread FP32 peak (the jvm backend is
-     *                        single-threaded per instance); NaN without peak
+     * @param searchPeakFraction search rate over the measured one-thread FP32 peak: searchGopsCpu for the
+     *                        single-threaded jvm backends, searchGops (wall) for others; NaN without peak
      * @param searchPeakFractionAllCores searchGops (wall) over the measured all-cores FP32 peak; NaN without peak
+     * @param peakNearCase    the one-thread peak measured again right after this case (GFLOP/s per CPU
+     *                        second), to show how much the machine itself varied during the run; NaN without peak
      * @param scalar          the same on jvm-scalar, or null when skipped
-     * @param frameSpeedup    scalar frameMs / frameMs
-     * @param searchSpeedup   searchGopsCpu / scalar searchGopsCpu
+     * @param frameSpeedup    scalar frameMs / frameMs (wall)
+     * @param searchSpeedup   searchGops / scalar searchGops (wall)
+     * @param frameSpeedupCpu scalar / backend per-frame CPU time of the calling thread: the fair ratio
+     *                        between single-threaded CPU backends on a loaded machine, meaningless for opencl
      */
     public record Case(int width, int height, int patch, int codebookSize, int patches, int kept, int frames,
                        int batch, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs, double fps, double batchedFrameMs,
                        double batchedFps, double searchGops, double searchGopsCpu, double searchPeakFraction,
-                       double searchPeakFractionAllCores, Baseline scalar,
-                       double frameSpeedup, double searchSpeedup) {
+                       double searchPeakFractionAllCores, double peakNearCase, Baseline scalar,
+                       double frameSpeedup, double searchSpeedup, double frameSpeedupCpu) {
     }
 
     /** The scalar reference measured in the same run. */

@@ -39,8 +39,11 @@ public final class CpuPeak {
         return new BenchReport.Peak(one, all, threads, nominal, formula);
     }
 
-    /** One thread, counted per second of that thread's CPU time, so other load on the machine does not lower it. */
-    private static double gflopsPerCpuSecond(long millis) {
+    /**
+     * One thread, counted per second of that thread's CPU time, so other processes on the machine do not
+     * lower it (a virtual machine sharing physical cores with other tenants still can).
+     */
+    public static double gflopsPerCpuSecond(long millis) {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long iterations = 1_000_000;
         long cpu = 0;

@@ -5,6 +5,8 @@ import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,6 +33,10 @@ public final class JvmVideoKernels implements VideoKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+    /** Shorts filling half a preferred vector: widened to ints they fill one. */
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.withShape(
+            jdk.incubator.vector.VectorShape.forBitSize(I.vectorBitSize() / 2));
     private static final int LANES = F.length();
     /** Entries per micro-tile: two vectors (4 rows × 2 vectors = 8 accumulators + 2 entry vectors + 1 broadcast fit the 16 AVX2 registers without spilling). */
     private static final int WIDTH = 2 * LANES;
@@ -194,11 +200,13 @@ public final class JvmVideoKernels implements VideoKernels {
                 int panelOffset = panel * d * WIDTH;
                 int entry0 = panel * WIDTH;
                 Arrays.fill(blockDots, 0, padded * WIDTH, 0);
-                // Components in slices of DEPTH so a panel slice and 4 rows' slice stay in L1 (GotoBLAS k-blocking).
-                for (int k0 = 0; k0 < d; k0 += DEPTH) {
-                    int k1 = Math.min(d, k0 + DEPTH);
+                // Components in slices of at most DEPTH, so a panel slice and 4 rows' slice stay in L1
+                // (GotoBLAS k-blocking), and at most `chunk`, so float sums over a slice stay exact.
+                int slice = Math.min(DEPTH, chunk);
+                for (int k0 = 0; k0 < d; k0 += slice) {
+                    int k1 = Math.min(d, k0 + slice);
                     for (int m = 0; m < padded; m += TILE_ROWS) {
-                        microTile(rowBlock, m * d, pc.data, panelOffset, k0, k1, chunk, blockDots, m * WIDTH);
+                        microTile(rowBlock, m * d, pc.data, panelOffset, k0, k1, blockDots, m * WIDTH);
                     }
                 }
                 for (int r = 0; r < padded; r++) {
@@ -258,13 +266,11 @@ public final class JvmVideoKernels implements VideoKernels {
 
     /**
      * dots[off + rr·WIDTH + jj] += Σ_{k0 ≤ k < k1} x_rr[k]·q_jj[k] for 4 rows × WIDTH entries of one panel.
-     * Float accumulators hold at most {@code chunk} products each (exact integers of magnitude ≤ 2^24),
-     * then are added into int.
+     * The caller keeps k1 − k0 within the exactness chunk, so the float accumulators hold exact integers of
+     * magnitude ≤ 2^24; they are then added into int.
      */
-    private static void microTile(float[] x, int xo, float[] q, int po, int k0, int k1, int chunk, int[] dots,
-                                  int off) {
-        for (int c0 = k0; c0 < k1; c0 += chunk) {
-            int c1 = Math.min(k1, c0 + chunk);
+    private static void microTile(float[] x, int xo, float[] q, int po, int k0, int k1, int[] dots, int off) {
+        {
             FloatVector a00 = FloatVector.zero(F);
             FloatVector a01 = a00;
             FloatVector a10 = a00;
@@ -273,7 +279,7 @@ public final class JvmVideoKernels implements VideoKernels {
             FloatVector a21 = a00;
             FloatVector a30 = a00;
             FloatVector a31 = a00;
-            for (int k = c0; k < c1; k++) {
+            for (int k = k0; k < k1; k++) {
                 int qo = po + k * WIDTH;
                 int xk = xo + k * TILE_ROWS;
                 FloatVector q0 = FloatVector.fromArray(F, q, qo);
@@ -291,20 +297,25 @@ public final class JvmVideoKernels implements VideoKernels {
                 a30 = q0.fma(b, a30);
                 a31 = q1.fma(b, a31);
             }
-            addExact(a00, dots, off);
-            addExact(a01, dots, off + LANES);
-            addExact(a10, dots, off + WIDTH);
-            addExact(a11, dots, off + WIDTH + LANES);
-            addExact(a20, dots, off + 2 * WIDTH);
-            addExact(a21, dots, off + 2 * WIDTH + LANES);
-            addExact(a30, dots, off + 3 * WIDTH);
-            addExact(a31, dots, off + 3 * WIDTH + LANES);
+            // Chunk sums (exact integers) into the int dot products. Written out rather than through a helper
+            // taking a vector: a vector argument of a call that is not inlined gets boxed.
+            IntVector.fromArray(I, dots, off).add(a00.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off);
+            IntVector.fromArray(I, dots, off + LANES).add(a01.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + LANES);
+            IntVector.fromArray(I, dots, off + WIDTH).add(a10.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + WIDTH);
+            IntVector.fromArray(I, dots, off + WIDTH + LANES).add(a11.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + WIDTH + LANES);
+            IntVector.fromArray(I, dots, off + 2 * WIDTH).add(a20.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 2 * WIDTH);
+            IntVector.fromArray(I, dots, off + 2 * WIDTH + LANES).add(a21.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 2 * WIDTH + LANES);
+            IntVector.fromArray(I, dots, off + 3 * WIDTH).add(a30.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 3 * WIDTH);
+            IntVector.fromArray(I, dots, off + 3 * WIDTH + LANES).add(a31.convertShape(VectorOperators.F2I, I, 0))
+                    .intoArray(dots, off + 3 * WIDTH + LANES);
         }
-    }
-
-    private static void addExact(FloatVector chunkSums, int[] dots, int offset) {
-        IntVector exact = (IntVector) chunkSums.convertShape(VectorOperators.F2I, I, 0);
-        exact.add(IntVector.fromArray(I, dots, offset)).intoArray(dots, offset);
     }
 
     /** The exact 64-bit search for rows outside the documented range (slow; never taken within contract). */
@@ -435,37 +446,56 @@ public final class JvmVideoKernels implements VideoKernels {
         return sum;
     }
 
+    /**
+     * Exact cosine terms with the Vector API: shorts widened to int lanes. A lane accumulates d/lanes
+     * products of magnitude ≤ 2047², at most 384 · 2047² < 2^31 for d ≤ 3072 on 8 lanes, so int lanes never
+     * overflow; lanes are summed in 64-bit.
+     */
     @Override
     public void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
                             long[] dot, long[] normA, long[] normB) {
         KernelChecks.atLeast("a", a.length, aOffset + (long) count * dim);
         KernelChecks.atLeast("b", b.length, bOffset + (long) count * dim);
-        for (int v = 0; v < count; v++) {
-            long ab = 0;
-            long aa = 0;
-            long bb = 0;
-            for (int from = 0; from < dim; from += 256) {
-                int to = Math.min(dim, from + 256);
-                int sab = 0; // ≤ 256 · 2047² < 2^31
-                int saa = 0;
-                int sbb = 0;
-                int ao = aOffset + v * dim;
-                int bo = bOffset + v * dim;
-                for (int k = from; k < to; k++) {
-                    int x = a[ao + k];
-                    int y = b[bo + k];
-                    sab += x * y;
-                    saa += x * x;
-                    sbb += y * y;
-                }
-                ab += sab;
-                aa += saa;
-                bb += sbb;
-            }
-            dot[v] = ab;
-            normA[v] = aa;
-            normB[v] = bb;
+        if (dim / I.length() > 512) {
+            VideoKernels.super.cosineTerms(a, aOffset, b, bOffset, count, dim, dot, normA, normB);
+            return;
         }
+        int lanes = I.length();
+        int vectorEnd = dim - dim % lanes;
+        for (int v = 0; v < count; v++) {
+            int ao = aOffset + v * dim;
+            int bo = bOffset + v * dim;
+            IntVector ab = IntVector.zero(I);
+            IntVector aa = ab;
+            IntVector bb = ab;
+            for (int k = 0; k < vectorEnd; k += lanes) {
+                IntVector x = (IntVector) ShortVector.fromArray(S, a, ao + k).convertShape(VectorOperators.S2I, I, 0);
+                IntVector y = (IntVector) ShortVector.fromArray(S, b, bo + k).convertShape(VectorOperators.S2I, I, 0);
+                ab = ab.add(x.mul(y));
+                aa = aa.add(x.mul(x));
+                bb = bb.add(y.mul(y));
+            }
+            long sab = sumLanes(ab);
+            long saa = sumLanes(aa);
+            long sbb = sumLanes(bb);
+            for (int k = vectorEnd; k < dim; k++) {
+                int x = a[ao + k];
+                int y = b[bo + k];
+                sab += x * y;
+                saa += x * x;
+                sbb += y * y;
+            }
+            dot[v] = sab;
+            normA[v] = saa;
+            normB[v] = sbb;
+        }
+    }
+
+    /** Σ lanes in 64-bit (an int reduction could overflow: each lane is < 2^31, their sum need not be). */
+    private static long sumLanes(IntVector v) {
+        LongVector low = (LongVector) v.convertShape(VectorOperators.I2L, L, 0);
+        LongVector high = (LongVector) v.convertShape(VectorOperators.I2L, L, 1);
+        return low.add(high).reduceLanes(VectorOperators.ADD);
     }
 
     @Override

@@ -58,8 +58,11 @@ public final class OpenClVideoKernels implements VideoKernels {
     private final Scratch out = new Scratch();
     private boolean closed;
 
-    private OpenClVideoKernels(OpenClDevice device, String selectionReason) {
+    private final boolean blockedSearch;
+
+    private OpenClVideoKernels(OpenClDevice device, String selectionReason, boolean blockedSearch) {
         this.device = device;
+        this.blockedSearch = blockedSearch;
         this.selectionReason = selectionReason;
         this.queue = CL.clCreateCommandQueue(device.context, device.device, 0, null);
         this.patchify = CL.clCreateKernel(device.program, "patchify", null);
@@ -80,9 +83,19 @@ public final class OpenClVideoKernels implements VideoKernels {
      * @throws KernelUnavailableException when there is no OpenCL runtime or no matching device
      */
     public static VideoKernels open(String deviceFilter, boolean gpuOnly) {
+        return open(deviceFilter, gpuOnly, null);
+    }
+
+    /**
+     * As {@link #open(String, boolean)}, choosing the search kernel: {@code nearest_blocked} (register-blocked,
+     * for GPUs) when {@code blockedSearch} is true, the simpler tiled {@code nearest} (faster on CPU OpenCL
+     * such as PoCL) when false, by device type when null.
+     */
+    public static VideoKernels open(String deviceFilter, boolean gpuOnly, Boolean blockedSearch) {
         OpenClDevice device = OpenClDevice.select(deviceFilter, gpuOnly);
         try {
-            return new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "");
+            return new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "",
+                    blockedSearch == null ? device.gpu : blockedSearch);
         } catch (CLException e) {
             throw new KernelUnavailableException("OpenCL device " + device.name + " could not start: " + e.getMessage(), e);
         }
@@ -144,8 +157,8 @@ public final class OpenClVideoKernels implements VideoKernels {
         cl_mem x = shorts.ensure(device, 2L * count * d);
         write(x, Pointer.to(gathered), 2L * count * d);
         cl_mem result = ints.ensure(device, 4L * count);
-        // The blocked kernel multiplies in float, exact for |x| ≤ 2047 (the contract); beyond it, all-int.
-        boolean floatExact = maxAbs(gathered, count * d) <= MAX_FLOAT_EXACT_COMPONENT;
+        // The blocked kernel (GPUs) multiplies in float, exact for |x| ≤ 2047 (the contract); beyond it, all-int.
+        boolean floatExact = blockedSearch && maxAbs(gathered, count * d) <= MAX_FLOAT_EXACT_COMPONENT;
         cl_kernel kernel = floatExact ? nearestBlocked : nearest;
         args(kernel, x, count, d, q.entries, q.scaledNorms, cb.size(), result);
         long rowsPerGroup = floatExact ? BLOCK : TILE;
