@@ -29,6 +29,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +104,32 @@ class VideoTopologyTest {
             assertTrue(psnr > PSNR_FLOOR_DB, "frame " + frame.getSeq() + " PSNR " + psnr + " dB");
         }
         assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void anUnchangedFrameIsServedFromTheCacheAndDecodesToTheSamePicture() {
+        // given the same real frame three times in a stream (a static camera)
+        for (int seq = 1; seq <= 3; seq++) {
+            VideoFrame frame = SampleFrames.treeFrame("cam-static", 7);
+            frame.setSeq(seq);
+            frames.pipeInput("cam-static", frame);
+        }
+
+        // then the first batch is a keyframe with every patch, the next two reuse every position and send no tokens
+        List<TokenBatch> batches = tokens.readValuesToList();
+        assertEquals(3, batches.size());
+        assertTrue(batches.get(0).getKeyframe());
+        assertEquals(300, batches.get(0).getPositions().size());
+        for (TokenBatch later : batches.subList(1, 3)) {
+            assertFalse(later.getKeyframe());
+            assertEquals(300, later.getReusedPositions().size());
+            assertEquals(0, later.getTokens().size());
+        }
+        // and the decoder, holding its state, shows the same picture three times
+        List<DecodedFrame> out = decoded.readValuesToList();
+        assertEquals(3, out.size());
+        assertArrayEquals(SampleFrames.bytes(out.get(0).getData()), SampleFrames.bytes(out.get(2).getData()));
+        assertEquals(600.0, metric("positions-reused-total", WeirTopology.VIDEO_TOKENIZER));
     }
 
     @Test

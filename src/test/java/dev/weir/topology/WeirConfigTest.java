@@ -1,5 +1,6 @@
 package dev.weir.topology;
 
+import dev.weir.codec.video.CompressionConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,28 @@ class WeirConfigTest {
         assertEquals("exactly_once_v2", props.getProperty("processing.guarantee"));
         assertEquals(Integer.toString(WeirConfig.DEFAULT_MAX_EVENT_BYTES), props.getProperty("topic.max.message.bytes"));
         assertTrue(Integer.parseInt(props.getProperty("producer.max.request.size")) > WeirConfig.DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    @Test
+    void videoCompressionSettingsBecomeTheEncodersConfiguration() {
+        // given compression settings as an operator writes them
+        WeirConfig config = WeirConfig.of(Map.of("weir.video.cache", "update-ratio:0.2", "weir.video.budget", "rate:900",
+                "weir.video.fps", "30", "weir.video.keyframe.interval", "60", "weir.video.alpha", "0.7"), Map.of());
+
+        // when they are read
+        CompressionConfig c = WeirTopology.videoCompression(config);
+
+        // then each lands where it belongs, and the rest keep the tuned defaults
+        assertEquals(new CompressionConfig.Cache.UpdateRatio(0.2), c.cache());
+        assertEquals(new CompressionConfig.Budget.Rate(900, 30, 2), c.budget());
+        assertEquals(60, c.keyframeInterval());
+        assertEquals(0.7, c.alpha());
+        assertEquals(CompressionConfig.defaults().sceneChangeShare(), c.sceneChangeShare());
+        assertEquals(CompressionConfig.defaults(), WeirTopology.videoCompression(WeirConfig.of(Map.of(), Map.of())));
+        assertEquals(CompressionConfig.none(), WeirTopology.videoCompression(WeirConfig.of(Map.of("weir.video.compression", "off"), Map.of())));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> WeirTopology.videoCompression(WeirConfig.of(Map.of("weir.video.budget", "lots"), Map.of())));
+        assertTrue(bad.getMessage().contains("ratio:R"), bad.getMessage());
     }
 
     @Test

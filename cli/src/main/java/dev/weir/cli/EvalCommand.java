@@ -164,29 +164,12 @@ public final class EvalCommand implements Callable<Integer> {
                     c = c.withAlpha(alpha);
                 }
                 if (budget != null) {
-                    c = c.withBudget(parseBudget(budget));
+                    c = c.withBudget(CompressionConfig.Budget.parse(budget, fps, bankSeconds));
                 }
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             return c;
-        }
-
-        private CompressionConfig.Budget parseBudget(String text) {
-            String mode = text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
-            String value = text.contains(":") ? text.substring(text.indexOf(':') + 1) : "";
-            try {
-                return switch (mode) {
-                    case "unlimited" -> new CompressionConfig.Budget.Unlimited();
-                    case "ratio" -> new CompressionConfig.Budget.Ratio(Double.parseDouble(value));
-                    case "tokens" -> new CompressionConfig.Budget.PerFrame(Integer.parseInt(value));
-                    case "rate" -> new CompressionConfig.Budget.Rate(Double.parseDouble(value), fps, bankSeconds);
-                    default -> throw new IllegalArgumentException("--budget must be ratio:R, tokens:N, rate:T or unlimited, not "
-                            + text);
-                };
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--budget " + text + ": " + value + " is not a number");
-            }
         }
 
         private static String table(VideoEvalReport r) {

@@ -32,6 +32,14 @@ public final class WeirConfig {
     public static final String TOPIC_REPLICATION = "weir.topic.replication.factor";
     public static final String VIDEO_PATCH_SIZE = "weir.video.patch.size";
     public static final String VIDEO_CODEBOOK = "weir.video.codebook";
+    public static final String VIDEO_COMPRESSION = "weir.video.compression";
+    public static final String VIDEO_CACHE = "weir.video.cache";
+    public static final String VIDEO_KEYFRAME_INTERVAL = "weir.video.keyframe.interval";
+    public static final String VIDEO_SCENE_CHANGE = "weir.video.scene.change";
+    public static final String VIDEO_BUDGET = "weir.video.budget";
+    public static final String VIDEO_FPS = "weir.video.fps";
+    public static final String VIDEO_BANK_SECONDS = "weir.video.bank.seconds";
+    public static final String VIDEO_ALPHA = "weir.video.alpha";
     public static final String KERNEL_BACKEND = "weir.kernels.backend";
     public static final String MAX_EVENT_BYTES = "weir.max.event.bytes";
 
@@ -48,6 +56,9 @@ public final class WeirConfig {
             Map.entry(TOPIC_REPLICATION, "1"),
             Map.entry(VIDEO_PATCH_SIZE, "16"),
             Map.entry(VIDEO_CODEBOOK, "default"),
+            Map.entry(VIDEO_COMPRESSION, "on"),
+            Map.entry(VIDEO_FPS, "15"),
+            Map.entry(VIDEO_BANK_SECONDS, "2"),
             Map.entry(KERNEL_BACKEND, "auto"),
             Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)));
 
@@ -105,6 +116,15 @@ public final class WeirConfig {
     public String get(String key, String fallback) {
         String value = values.get(key);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public double getDouble(String key) {
+        String value = get(key);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + key + "' must be a number: " + value, e);
+        }
     }
 
     public int getInt(String key) {

@@ -3,6 +3,7 @@ package dev.weir.topology;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
+import dev.weir.codec.video.CompressionConfig;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
@@ -57,6 +58,7 @@ public final class WeirTopology {
         TopicNames topics = config.topics();
         int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
         VideoCodebook codebook = videoCodebook(config);
+        CompressionConfig compression = videoCompression(config);
         String backend = config.get(WeirConfig.KERNEL_BACKEND);
         Supplier<VideoKernels> kernels = () -> Kernels.video(backend);
 
@@ -67,7 +69,7 @@ public final class WeirTopology {
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(WeirApp.streamsProperties(config))));
         topology.addSource(VIDEO_FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoFrames());
         topology.addProcessor(VIDEO_TOKENIZER, () -> new VideoTokenizerProcessor(VIDEO_TOKENIZER, VIDEO_ENCODER_STORE,
-                VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, codebook, kernels),
+                VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, codebook, compression, kernels),
                 VIDEO_FRAMES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_ENCODER_STORE),
                 Serdes.String(), Serdes.ByteArray()), VIDEO_TOKENIZER);
@@ -83,6 +85,43 @@ public final class WeirTopology {
         topology.addSink(VIDEO_DECODED_SINK, topics.videoDecoded(), new StringSerializer(), decoded.serializer(), VIDEO_DECODER);
         topology.addSink(VIDEO_DECODER_DEAD_LETTERS, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), VIDEO_DECODER);
         return topology;
+    }
+
+    /**
+     * The video compression from {@code weir.video.*}: {@code compression} {@code on} (the tuned defaults,
+     * see docs/compression.md) or {@code off} (every frame a keyframe), then any of {@code cache}
+     * ({@code threshold:MSE}, {@code update-ratio:R}, {@code off}), {@code keyframe.interval},
+     * {@code scene.change}, {@code budget} ({@code ratio:R}, {@code tokens:N}, {@code rate:T} with
+     * {@code fps} and {@code bank.seconds}, {@code unlimited}) and {@code alpha}.
+     */
+    public static CompressionConfig videoCompression(WeirConfig config) {
+        String mode = config.get(WeirConfig.VIDEO_COMPRESSION);
+        if (mode.equals("off")) {
+            return CompressionConfig.none();
+        }
+        if (!mode.equals("on")) {
+            throw new IllegalArgumentException(WeirConfig.VIDEO_COMPRESSION + " must be on or off, not " + mode);
+        }
+        CompressionConfig c = CompressionConfig.defaults();
+        String cache = config.get(WeirConfig.VIDEO_CACHE, null);
+        if (cache != null) {
+            c = c.withCache(CompressionConfig.Cache.parse(cache));
+        }
+        String budget = config.get(WeirConfig.VIDEO_BUDGET, null);
+        if (budget != null) {
+            c = c.withBudget(CompressionConfig.Budget.parse(budget, config.getDouble(WeirConfig.VIDEO_FPS),
+                    config.getDouble(WeirConfig.VIDEO_BANK_SECONDS)));
+        }
+        if (config.get(WeirConfig.VIDEO_KEYFRAME_INTERVAL, null) != null) {
+            c = c.withKeyframeInterval(config.getInt(WeirConfig.VIDEO_KEYFRAME_INTERVAL));
+        }
+        if (config.get(WeirConfig.VIDEO_SCENE_CHANGE, null) != null) {
+            c = c.withSceneChangeShare(config.getDouble(WeirConfig.VIDEO_SCENE_CHANGE));
+        }
+        if (config.get(WeirConfig.VIDEO_ALPHA, null) != null) {
+            c = c.withAlpha(config.getDouble(WeirConfig.VIDEO_ALPHA));
+        }
+        return c;
     }
 
     /** The codebook named by {@code weir.video.codebook}: {@code default} (built in) or a file path. */

@@ -102,6 +102,18 @@ public record CompressionConfig(Cache cache, int keyframeInterval, double sceneC
         /** No cache: every patch is a candidate every frame (the pruner alone decides). */
         record Off() implements Cache {
         }
+
+        /** Parses {@code threshold:MSE}, {@code update-ratio:R} or {@code off}. */
+        static Cache parse(String text) {
+            String mode = modeOf(text);
+            String value = valueOf(text);
+            return switch (mode) {
+                case "threshold" -> new Threshold(number(text, value));
+                case "update-ratio" -> new UpdateRatio(number(text, value));
+                case "off" -> new Off();
+                default -> throw new IllegalArgumentException("cache must be threshold:MSE, update-ratio:R or off, not " + text);
+            };
+        }
     }
 
     /**
@@ -113,6 +125,22 @@ public record CompressionConfig(Cache cache, int keyframeInterval, double sceneC
 
         /** No limit. */
         record Unlimited() implements Budget {
+        }
+
+        /**
+         * Parses {@code ratio:R}, {@code tokens:N}, {@code rate:T} (tokens per second at {@code fps}, banking up to
+         * {@code bankSeconds}) or {@code unlimited}.
+         */
+        static Budget parse(String text, double fps, double bankSeconds) {
+            String mode = modeOf(text);
+            String value = valueOf(text);
+            return switch (mode) {
+                case "unlimited" -> new Unlimited();
+                case "ratio" -> new Ratio(number(text, value));
+                case "tokens" -> new PerFrame((int) number(text, value));
+                case "rate" -> new Rate(number(text, value), fps, bankSeconds);
+                default -> throw new IllegalArgumentException("budget must be ratio:R, tokens:N, rate:T or unlimited, not " + text);
+            };
         }
 
         /** At most {@code tokens} tokens per non-keyframe. */
@@ -152,6 +180,24 @@ public record CompressionConfig(Cache cache, int keyframeInterval, double sceneC
                     throw new IllegalArgumentException("bankSeconds must be finite and ≥ 0: " + bankSeconds);
                 }
             }
+        }
+    }
+
+    private static String modeOf(String text) {
+        int colon = text.indexOf(':');
+        return (colon < 0 ? text : text.substring(0, colon)).trim();
+    }
+
+    private static String valueOf(String text) {
+        int colon = text.indexOf(':');
+        return colon < 0 ? "" : text.substring(colon + 1).trim();
+    }
+
+    private static double number(String text, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(text + ": '" + value + "' is not a number", e);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.TokenPacket;
+import dev.weir.codec.video.CompressionConfig;
 import dev.weir.codec.video.PixelFormatDecoder;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
@@ -29,6 +30,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
     private final String storeName;
     private final String tokenSink;
     private final VideoCodebook codebook;
+    private final CompressionConfig compression;
     private final Supplier<VideoKernels> kernelsFactory;
 
     private VideoKernels kernels;
@@ -41,18 +43,20 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
 
     public VideoTokenizerProcessor(String name, String storeName, String tokenSink, String deadLetterSink,
                                    Deserializer<VideoFrame> deserializer, int maxEventBytes,
-                                   VideoCodebook codebook, Supplier<VideoKernels> kernelsFactory) {
+                                   VideoCodebook codebook, CompressionConfig compression,
+                                   Supplier<VideoKernels> kernelsFactory) {
         super(name, deadLetterSink, deserializer, maxEventBytes);
         this.storeName = storeName;
         this.tokenSink = tokenSink;
         this.codebook = codebook;
+        this.compression = compression;
         this.kernelsFactory = kernelsFactory;
     }
 
     @Override
     protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
         kernels = kernelsFactory.get();
-        encoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoEncoder.create(codebook, kernels));
+        encoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoEncoder.create(codebook, kernels, compression));
         framesIn = metrics.sum("frames-tokenized", "frames tokenized");
         tokensFull = metrics.sum("tokens-full", "tokens a full tokenization would emit");
         tokensEmitted = metrics.sum("tokens-emitted", "tokens emitted");
