@@ -141,10 +141,7 @@ final class DemoDriver {
     private static Sample sample(String streamId, String description, List<VideoFrame> frames) {
         Map<Long, RgbFrame> originals = new TreeMap<>();
         for (VideoFrame f : frames) {
-            ByteBuffer data = f.getData().duplicate();
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            originals.put(f.getSeq(), PixelFormatDecoder.decode(f.getFormat(), f.getWidth(), f.getHeight(), bytes));
+            originals.put(f.getSeq(), PixelFormatDecoder.decode(f.getFormat(), f.getWidth(), f.getHeight(), f.getData()));
         }
         return new Sample(streamId, description, frames, originals);
     }

@@ -18,7 +18,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
@@ -73,7 +72,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
     protected void handle(String streamId, VideoFrame frame, Record<byte[], byte[]> source) throws BadRecordException {
         RgbFrame rgb;
         try {
-            rgb = PixelFormatDecoder.decode(frame.getFormat(), frame.getWidth(), frame.getHeight(), bytes(frame.getData()));
+            rgb = PixelFormatDecoder.decode(frame.getFormat(), frame.getWidth(), frame.getHeight(), frame.getData());
         } catch (MediaFormatException | IllegalArgumentException e) {
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
         }
@@ -96,13 +95,6 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
         positionsReused.record(packet.reusedPositions().length);
         positionsPruned.record(packet.prunedCount());
         context().forward(new Record<Object, Object>(streamId, batch, source.timestamp()), tokenSink);
-    }
-
-    static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer view = buffer.duplicate();
-        byte[] out = new byte[view.remaining()];
-        view.get(out);
-        return out;
     }
 
     @Override
