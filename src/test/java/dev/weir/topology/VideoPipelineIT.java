@@ -97,10 +97,13 @@ class VideoPipelineIT {
                 for (int n = 1; n <= 3; n++) {
                     frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
                 }
-                raw.send(new ProducerRecord<>(topics.videoFrames(), "cam-it".getBytes(StandardCharsets.UTF_8), "garbage".getBytes(StandardCharsets.UTF_8)));
-                frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it",
-                        SampleFrames.frame("cam-it", 99, 320, 240, PixelFormat.GRAY8, new byte[320 * 239])));
                 frames.flush();
+                // (both bad records through one producer, so their order in the partition is defined)
+                byte[] key = "cam-it".getBytes(StandardCharsets.UTF_8);
+                byte[] shortGray = ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer().serialize(topics.videoFrames(),
+                        SampleFrames.frame("cam-it", 99, 320, 240, PixelFormat.GRAY8, new byte[320 * 239]));
+                raw.send(new ProducerRecord<>(topics.videoFrames(), key, "garbage".getBytes(StandardCharsets.UTF_8)));
+                raw.send(new ProducerRecord<>(topics.videoFrames(), key, shortGray));
                 raw.flush();
 
                 // then three token batches and three decoded frames arrive, committed, and two dead letters
