@@ -133,6 +133,23 @@ class VideoTopologyTest {
     }
 
     @Test
+    void aStreamWhoseStoredStateCannotBeRestoredStartsAfreshWithAKeyframe() {
+        // given stored encoder and decoder state for a stream that cannot be restored (say, an old format)
+        driver.getKeyValueStore(WeirTopology.VIDEO_ENCODER_STORE).put("cam-old", new byte[] {1, 2, 3});
+        driver.getKeyValueStore(WeirTopology.VIDEO_DECODER_STORE).put("cam-old", new byte[] {4, 5, 6});
+
+        // when the stream sends a frame
+        frames.pipeInput("cam-old", SampleFrames.treeFrame("cam-old", 2));
+
+        // then the processors start the stream afresh instead of failing: a keyframe, decoded, no dead letter
+        List<TokenBatch> batches = tokens.readValuesToList();
+        assertEquals(1, batches.size());
+        assertTrue(batches.get(0).getKeyframe());
+        assertEquals(1, decoded.readValuesToList().size());
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
     void badFramesGoToTheDeadLetterTopicWithTheReasonAndTheStreamGoesOn() {
         // given a good frame, then four bad records, then another good frame
         frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));

@@ -1,7 +1,10 @@
 package dev.weir.topology.internals;
 
+import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.Snapshottable;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.function.Supplier;
  */
 public final class StreamStates<S extends Snapshottable> {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamStates.class);
+
     private final KeyValueStore<String, byte[]> store;
     private final Supplier<S> factory;
     private final Map<String, S> live = new HashMap<>();
@@ -24,13 +29,22 @@ public final class StreamStates<S extends Snapshottable> {
         this.factory = factory;
     }
 
-    /** The object for {@code streamId}, restored from the store or fresh. */
+    /**
+     * The object for {@code streamId}, restored from the store or fresh. A snapshot that cannot be restored
+     * (another format version, another codebook) is dropped with a warning and the stream starts afresh:
+     * its encoder's next packet is then a keyframe, which resynchronises every decoder.
+     */
     public S get(String streamId) {
         return live.computeIfAbsent(streamId, id -> {
             S state = factory.get();
             byte[] snapshot = store.get(id);
             if (snapshot != null) {
-                state.restore(snapshot);
+                try {
+                    state.restore(snapshot);
+                } catch (SnapshotFormatException e) {
+                    log.warn("stream {}: stored state cannot be restored ({}); starting the stream afresh", id, e.getMessage());
+                    state = factory.get();
+                }
             }
             return state;
         });

@@ -6,7 +6,6 @@ import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoGeometry;
 import dev.weir.codec.MediaFormatException;
-import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
@@ -77,9 +76,13 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
             FrameGeometry geometry = new FrameGeometry(g.getWidth(), g.getHeight(), g.getPatchSize());
             decoder = decoders.get(streamId);
             frame = decoder.decode(geometry, TokenBatches.toPacket(batch));
-        } catch (MediaFormatException | SnapshotFormatException | IllegalArgumentException e) {
+        } catch (MediaFormatException | IllegalArgumentException e) {
             decoders.evict(streamId);
             throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a fault on this one batch must not become a poison pill that stops the stream thread
+            decoders.evict(streamId);
+            throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "decoding failed: " + e, e);
         }
         decoders.save(streamId, decoder);
         DecodedFrame decoded = DecodedFrame.newBuilder()

@@ -75,6 +75,9 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
             rgb = PixelFormatDecoder.decode(frame.getFormat(), frame.getWidth(), frame.getHeight(), frame.getData());
         } catch (MediaFormatException | IllegalArgumentException e) {
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // image decoders can fail on crafted input with unchecked exceptions of their own
+            throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, "cannot decode the " + frame.getFormat() + " picture: " + e, e);
         }
         VideoEncoder encoder = encoders.get(streamId);
         FrameGeometry geometry;
@@ -85,6 +88,10 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
         } catch (MediaFormatException | IllegalArgumentException e) {
             encoders.evict(streamId);
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a fault on this one frame must not become a poison pill that stops the stream thread
+            encoders.evict(streamId);
+            throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "tokenizing failed: " + e, e);
         }
         encoders.save(streamId, encoder);
         TokenBatch batch = TokenBatches.toAvro(streamId, frame.getTimestamp().toEpochMilli(), Modality.VIDEO,
