@@ -130,6 +130,9 @@ class VideoTopologyTest {
         assertEquals(3, out.size());
         assertArrayEquals(SampleFrames.bytes(out.get(0).getData()), SampleFrames.bytes(out.get(2).getData()));
         assertEquals(600.0, metric("positions-reused-total", WeirTopology.VIDEO_TOKENIZER));
+        // and the kernel backend the work ran on is a tag of those metrics
+        assertTrue(driver.metrics().keySet().stream().anyMatch(m -> m.name().equals("frames-tokenized-total")
+                && "jvm-scalar".equals(m.tags().get("backend"))), "backend tag on frames-tokenized-total");
     }
 
     @Test

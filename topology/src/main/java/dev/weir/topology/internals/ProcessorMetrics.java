@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Weir's per-task processor metrics, registered with Kafka Streams so they appear beside its own in
  * {@code KafkaStreams#metrics()} and over JMX: group {@value #GROUP}, tags {@code task-id} and
- * {@code processor}, each as {@code NAME-total} (a sum) and {@code NAME-rate} (per second).
+ * {@code processor} (and {@code backend} on the metrics of the work done on kernels), each as {@code NAME-total} (a sum) and {@code NAME-rate} (per second).
  */
 public final class ProcessorMetrics implements AutoCloseable {
 
@@ -33,11 +33,21 @@ public final class ProcessorMetrics implements AutoCloseable {
         this.prefix = "weir." + taskId + "." + processor + ".";
     }
 
+    /**
+     * Adds a tag to the metrics created from now on, for example the kernel backend a processor computes
+     * on, so dashboards can tell a GPU-backed instance from a CPU one.
+     */
+    public ProcessorMetrics tag(String key, String value) {
+        tags.put(key, value);
+        return this;
+    }
+
     /** A sensor whose recorded values are summed ({@code name-total}) and rated ({@code name-rate}). */
     public Sensor sum(String name, String description) {
         Sensor sensor = metrics.addSensor(prefix + name, Sensor.RecordingLevel.INFO);
-        sensor.add(new MetricName(name + "-total", GROUP, "Total " + description, tags), new CumulativeSum());
-        sensor.add(new MetricName(name + "-rate", GROUP, description + " per second", tags), new Rate());
+        Map<String, String> current = new LinkedHashMap<>(tags);
+        sensor.add(new MetricName(name + "-total", GROUP, "Total " + description, current), new CumulativeSum());
+        sensor.add(new MetricName(name + "-rate", GROUP, description + " per second", current), new Rate());
         sensors.add(sensor);
         return sensor;
     }

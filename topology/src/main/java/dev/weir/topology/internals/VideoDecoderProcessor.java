@@ -50,6 +50,7 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
     protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
         kernels = kernelsFactory.get();
         decoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoDecoder.create(codebook, kernels));
+        metrics.tag("backend", kernels.backend());
         framesDecoded = metrics.sum("frames-decoded", "frames rebuilt from tokens");
     }
 

@@ -56,6 +56,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
     protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
         kernels = kernelsFactory.get();
         encoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoEncoder.create(codebook, kernels, compression));
+        metrics.tag("backend", kernels.backend());
         framesIn = metrics.sum("frames-tokenized", "frames tokenized");
         tokensFull = metrics.sum("tokens-full", "tokens a full tokenization would emit");
         tokensEmitted = metrics.sum("tokens-emitted", "tokens emitted");
