@@ -57,7 +57,7 @@ class VideoTopologyTest {
         Properties props = WeirApp.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "weir-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(WeirTopology.build(config, registry), props);
+        driver = new TopologyTestDriver(WeirTopology.build(config, registry, FaultyKernels::new), props);
         frames = driver.createInputTopic(topics.videoFrames(), new StringSerializer(),
                 ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer());
         rawFrames = driver.createInputTopic(topics.videoFrames(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -70,6 +70,7 @@ class VideoTopologyTest {
 
     @AfterEach
     void closeDriver() {
+        FaultyKernels.failNearest = null;
         driver.close();
     }
 
@@ -120,6 +121,7 @@ class VideoTopologyTest {
         assertEquals(3, batches.size());
         assertTrue(batches.get(0).getKeyframe());
         assertEquals(300, batches.get(0).getPositions().size());
+        assertEquals("faulty-test", batches.get(0).getStats().getBackend());
         for (TokenBatch later : batches.subList(1, 3)) {
             assertFalse(later.getKeyframe());
             assertEquals(300, later.getReusedPositions().size());
@@ -132,7 +134,7 @@ class VideoTopologyTest {
         assertEquals(600.0, metric("positions-reused-total", WeirTopology.VIDEO_TOKENIZER));
         // and the kernel backend the work ran on is a tag of those metrics
         assertTrue(driver.metrics().keySet().stream().anyMatch(m -> m.name().equals("frames-tokenized-total")
-                && "jvm-scalar".equals(m.tags().get("backend"))), "backend tag on frames-tokenized-total");
+                && "faulty-test".equals(m.tags().get("backend"))), "backend tag on frames-tokenized-total");
     }
 
     @Test
@@ -149,6 +151,73 @@ class VideoTopologyTest {
         assertEquals(1, batches.size());
         assertTrue(batches.get(0).getKeyframe());
         assertEquals(1, decoded.readValuesToList().size());
+        assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void aFrameTooLargeToDecodeIntoARecordIsSetAsideBeforeItIsDecoded() {
+        // given a small JPEG that declares 5000x5000 pixels: 75 MB of RGB once decoded, above the 32 MiB limit
+        frames.pipeInput("cam-1", SampleFrames.frame("cam-1", 1, 5000, 5000, PixelFormat.JPEG, SampleFrames.treeJpeg(1)));
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 2));
+
+        // then it is a dead letter for its size (not for the width mismatch a decode would find), and the stream goes on
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("oversized", header(dead, DeadLetterHeaders.REASON));
+        assertTrue(header(dead, DeadLetterHeaders.MESSAGE).contains("75000000 bytes"), header(dead, DeadLetterHeaders.MESSAGE));
+        assertEquals(List.of(2L), tokens.readValuesToList().stream().map(TokenBatch::getSeq).toList());
+    }
+
+    @Test
+    void aDecoderWithoutStateWaitsForAKeyframeInsteadOfPaintingChangesOnBlack() {
+        // given a stream's second batch (a delta, not a keyframe), replayed under a stream the decoder has never seen
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 2));
+        TokenBatch delta = tokens.readValuesToList().get(1);
+        assertFalse(delta.getKeyframe());
+        decoded.readValuesToList();
+        delta.setStreamId("cam-late");
+        var tokenInput = driver.createInputTopic(topics.videoTokens(), new StringSerializer(),
+                ConfluentAvroSerde.forValue(registry, TokenBatch.class).serializer());
+
+        // when that delta arrives
+        tokenInput.pipeInput("cam-late", delta);
+
+        // then nothing is decoded from it: it is a dead letter saying the decoder waits for a keyframe
+        assertTrue(decoded.isEmpty());
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("undecodable-tokens", header(dead, DeadLetterHeaders.REASON));
+        assertTrue(header(dead, DeadLetterHeaders.MESSAGE).contains("waiting for a keyframe"), header(dead, DeadLetterHeaders.MESSAGE));
+    }
+
+    @Test
+    void aFaultWhileTokenizingOneFrameIsADeadLetterNotAPoisonPill() {
+        // given the codebook search fails (a bug) for one frame
+        FaultyKernels.failNearest = () -> new IllegalStateException("simulated kernel bug");
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));
+        FaultyKernels.failNearest = null;
+
+        // when the stream goes on
+        frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 2));
+
+        // then the failed frame is a processing-error dead letter and the next frame is tokenized (as a keyframe)
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("processing-error", header(dead, DeadLetterHeaders.REASON));
+        assertTrue(header(dead, DeadLetterHeaders.MESSAGE).contains("simulated kernel bug"), header(dead, DeadLetterHeaders.MESSAGE));
+        List<TokenBatch> batches = tokens.readValuesToList();
+        assertEquals(List.of(2L), batches.stream().map(TokenBatch::getSeq).toList());
+        assertTrue(batches.get(0).getKeyframe());
+    }
+
+    @Test
+    void aDeviceFailureIsNotBlamedOnTheRecord() {
+        // given the device fails during the search (a lost GPU looks like this to the kernel layer)
+        FaultyKernels.failNearest = () -> new dev.weir.kernels.KernelUnavailableException("device lost");
+
+        // then the record is not set aside: the failure goes to Kafka Streams, which retries the task
+        org.apache.kafka.streams.errors.StreamsException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.streams.errors.StreamsException.class,
+                () -> frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1)));
+        assertTrue(thrown.getCause() instanceof dev.weir.kernels.KernelUnavailableException, String.valueOf(thrown.getCause()));
         assertTrue(deadLetters.isEmpty());
     }
 

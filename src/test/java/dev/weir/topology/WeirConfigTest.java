@@ -34,15 +34,43 @@ class WeirConfigTest {
     }
 
     @Test
+    void commandLineOptionsBeatTheEnvironmentWhichBeatsTheFile() {
+        WeirConfig config = WeirConfig.of(Map.of("bootstrap.servers", "file:9092", "application.id", "from-file"),
+                Map.of("WEIR_BOOTSTRAP_SERVERS", "env:9092", "WEIR_APPLICATION_ID", "from-env", "WEIR_OPENCL_DEVICE", "H100"),
+                Map.of("bootstrap.servers", "cli:9092"));
+
+        assertEquals("cli:9092", config.get(WeirConfig.BOOTSTRAP_SERVERS));
+        assertEquals("from-env", config.get(WeirConfig.APPLICATION_ID));
+        assertFalse(config.asMap().containsKey("opencl.device"), "tool variables are not settings");
+    }
+
+    @Test
+    void plainClientsGetConnectionAndSecuritySettingsButNotStreamsOnes() {
+        WeirConfig config = WeirConfig.of(Map.of("bootstrap.servers", "b:9093", "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "PLAIN", "processing.guarantee", "at_least_once", "schema.registry.url", "http://r"), Map.of());
+
+        Map<String, Object> admin = config.clientConfig(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+
+        assertEquals("SASL_SSL", admin.get("security.protocol"));
+        assertEquals("PLAIN", admin.get("sasl.mechanism"));
+        assertEquals("b:9093", admin.get("bootstrap.servers"));
+        assertFalse(admin.containsKey("processing.guarantee"));
+        assertFalse(admin.containsKey("schema.registry.url"));
+    }
+
+    @Test
     void registrySettingsGoToTheSerdesAndTheRestToKafkaStreams() {
         WeirConfig config = WeirConfig.of(Map.of("bootstrap.servers", "b:9092", "schema.registry.url", "http://r:8081",
-                "basic.auth.user.info", "u:p", "num.stream.threads", "4"), Map.of());
+                "basic.auth.user.info", "u:p", "num.stream.threads", "4", "max.retries", "7", "http.read.timeout.ms", "900"), Map.of());
 
         Map<String, Object> serde = config.serdeConfig();
         Properties streams = config.streamsProperties();
 
         assertEquals("http://r:8081", serde.get("schema.registry.url"));
         assertEquals("u:p", serde.get("basic.auth.user.info"));
+        assertEquals("7", serde.get("max.retries"));
+        assertEquals("900", serde.get("http.read.timeout.ms"));
+        assertFalse(streams.containsKey("max.retries"));
         assertFalse(streams.containsKey("schema.registry.url"));
         assertFalse(streams.containsKey("basic.auth.user.info"));
         assertFalse(streams.stringPropertyNames().stream().anyMatch(k -> k.startsWith("weir.")));

@@ -105,7 +105,10 @@ final class DemoCommand implements Callable<Integer> {
             if (keepRunning) {
                 printInspectionHelp(config);
                 CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "weir-demo-stop"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    app.close(); // before the JVM halts; the stack's own hooks stop the broker and registry
+                    stop.countDown();
+                }, "weir-demo-stop"));
                 stop.await();
             }
         } finally {

@@ -4,6 +4,7 @@ import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,7 +58,11 @@ final class ProduceCommand implements Callable<Integer> {
                      ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer())) {
             String topic = config.topics().videoFrames();
             long start = System.nanoTime();
+            java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
             for (VideoFrame frame : frames) {
+                if (failure.get() != null) {
+                    break;
+                }
                 if (realtime) {
                     long due = start + (long) (frame.getSeq() * 1e9 / fps);
                     long wait = due - System.nanoTime();
@@ -65,19 +70,30 @@ final class ProduceCommand implements Callable<Integer> {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                 }
-                producer.send(new ProducerRecord<>(topic, streamId, frame));
+                producer.send(new ProducerRecord<>(topic, streamId, frame), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
             }
             producer.flush();
+            if (failure.get() != null) {
+                System.err.println("weir produce: sending to " + topic + " failed: " + failure.get());
+                return 1;
+            }
             System.out.printf("produced %d frames of %s to %s%n", frames.size(), streamId, topic);
         }
         return 0;
     }
 
+    /** The config file's connection and security settings, with what sending video needs. */
     static Map<String, Object> producerConfig(WeirConfig config) {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(WeirConfig.BOOTSTRAP_SERVERS),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.getInt(WeirConfig.MAX_EVENT_BYTES) + 1024 * 1024);
+        Map<String, Object> producer = new java.util.TreeMap<>(config.clientConfig(ProducerConfig.configNames()));
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.getInt(WeirConfig.MAX_EVENT_BYTES) + 1024 * 1024);
+        producer.put(ProducerConfig.BUFFER_MEMORY_CONFIG, WeirApp.bufferBytes(config.getInt(WeirConfig.MAX_EVENT_BYTES)));
+        return producer;
     }
 }

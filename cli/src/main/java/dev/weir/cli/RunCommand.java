@@ -5,11 +5,11 @@ import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,19 +27,31 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WeirConfig config = options.load();
         if (createTopics) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(WeirConfig.BOOTSTRAP_SERVERS)))) {
+            try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
                 TopicSetup.createMissing(admin, config);
             }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (WeirApp app = WeirApp.start(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Ctrl-C / SIGTERM closes the app; so does Kafka Streams stopping on its own (exit code 1).
+            Thread hook = new Thread(() -> {
                 app.close();
                 stopped.countDown();
-            }, "weir-run-shutdown"));
+            }, "weir-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            app.streams().setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.PENDING_ERROR) {
+                    stopped.countDown();
+                }
+            });
             System.err.println("weir: running " + config.get(WeirConfig.APPLICATION_ID) + " on " + config.get(WeirConfig.BOOTSTRAP_SERVERS)
                     + "; Ctrl-C stops it");
             stopped.await();
+            KafkaStreams.State state = app.streams().state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+                System.err.println("weir: Kafka Streams stopped with " + state + "; see the log above");
+                return 1;
+            }
         }
         return 0;
     }

@@ -10,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "topics", mixinStandardHelpOptions = true,
@@ -34,7 +33,7 @@ final class TopicsCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(WeirConfig.BOOTSTRAP_SERVERS)))) {
+        try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
             List<String> created = TopicSetup.createMissing(admin, config);
             System.out.println(created.isEmpty() ? "all topics exist" : "created " + created);
         }

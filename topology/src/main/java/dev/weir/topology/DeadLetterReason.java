@@ -6,13 +6,11 @@ public enum DeadLetterReason {
     NOT_AVRO("not-avro"),
     /** The schema id is unknown to the registry. */
     UNKNOWN_SCHEMA("unknown-schema"),
-    /** The schema registry could not be reached; the record is kept here rather than lost. */
-    REGISTRY_UNAVAILABLE("registry-unavailable"),
     /** The record key is missing or differs from the event's streamId (per-stream state needs the key). */
     BAD_KEY("bad-key"),
     /** The event is well-formed Avro but its media is not: wrong length, undecodable image, unknown format. */
     INVALID_MEDIA("invalid-media"),
-    /** The event is larger than weir.max.event.bytes or its declared size is absurd. */
+    /** The event, or the decoded frame it would produce (width·height·3 bytes), is larger than weir.max.event.bytes. */
     OVERSIZED("oversized"),
     /** A token batch the decoder cannot apply: other tokenizer or codebook, or a gap before a keyframe. */
     UNDECODABLE_TOKENS("undecodable-tokens"),

@@ -3,6 +3,7 @@ package dev.weir.topology;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
+import dev.weir.kernels.Kernels;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaBootstrap;
 import dev.weir.serdes.SchemaRegistryClient;
@@ -39,21 +40,48 @@ public final class WeirApp implements AutoCloseable {
 
     /** Registers schemas, builds and starts the topology; returns once Kafka Streams is starting. */
     public static WeirApp start(WeirConfig config) {
+        // Fail fast on a kernel backend that cannot open, rather than in every stream thread's task init.
+        Kernels.video(config.get(WeirConfig.KERNEL_BACKEND)).close();
         SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
         try {
             registerSchemas(registry, config.topics());
             Topology topology = WeirTopology.build(config, registry);
             log.debug("Weir topology:\n{}", topology.describe());
             KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
-            streams.setUncaughtExceptionHandler(e -> {
-                log.error("stream thread failed; replacing it", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
+            streams.setUncaughtExceptionHandler(new BoundedReplacement(MAX_THREAD_REPLACEMENTS));
             streams.start();
             return new WeirApp(registry, streams);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
+        }
+    }
+
+    /** Stream threads replaced after a failure before the client shuts down instead (see BoundedReplacement). */
+    static final int MAX_THREAD_REPLACEMENTS = 3;
+
+    /**
+     * Replaces a failed stream thread (a transient fault: broker, registry or device outage) a few times,
+     * then shuts the client down, so a fault that repeats on every retry ends in a stopped application an
+     * operator sees, not an endless loop.
+     */
+    static final class BoundedReplacement implements StreamsUncaughtExceptionHandler {
+        private final int limit;
+        private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+
+        BoundedReplacement(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public StreamThreadExceptionResponse handle(Throwable e) {
+            int n = failures.incrementAndGet();
+            if (n <= limit) {
+                log.error("stream thread failed ({} of {} replacements); replacing it", n, limit, e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            log.error("stream thread failed again after {} replacements; shutting this client down", limit, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
     }
 
@@ -76,6 +104,7 @@ public final class WeirApp implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(WeirConfig.TOPIC_REPLICATION));
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), requestBytes);
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(bufferBytes(maxBytes)));
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), requestBytes);
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), requestBytes);
@@ -83,6 +112,11 @@ public final class WeirApp implements AutoCloseable {
         properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(maxBytes));
         properties.putAll(config.streamsProperties());
         return properties;
+    }
+
+    /** Producer buffer for records up to {@code maxEventBytes}: room for two in flight, never below the 32 MiB default. */
+    public static long bufferBytes(int maxEventBytes) {
+        return Math.max(32L * 1024 * 1024, 2L * (maxEventBytes + 1024 * 1024));
     }
 
     public KafkaStreams streams() {

@@ -1,5 +1,7 @@
 package dev.weir.topology;
 
+import dev.weir.serdes.AvroSerdeConfig;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -68,19 +70,28 @@ public final class WeirConfig {
         this.values = Map.copyOf(values);
     }
 
-    /** Defaults, then {@code overrides}, then the {@code WEIR_*} variables of {@code environment}. */
-    public static WeirConfig of(Map<String, String> overrides, Map<String, String> environment) {
+    /** Defaults, then {@code settings}, then the {@code WEIR_*} variables of {@code environment}. */
+    public static WeirConfig of(Map<String, String> settings, Map<String, String> environment) {
+        return of(settings, environment, Map.of());
+    }
+
+    /**
+     * Defaults, then {@code settings} (a config file), then the {@code WEIR_*} variables of
+     * {@code environment}, then {@code overrides} (command-line options): the most specific wins.
+     */
+    public static WeirConfig of(Map<String, String> settings, Map<String, String> environment, Map<String, String> overrides) {
         Map<String, String> merged = new TreeMap<>(DEFAULTS);
-        merged.putAll(overrides);
+        merged.putAll(settings);
         environment.forEach((name, value) -> {
             if (name.startsWith("WEIR_") && name.length() > 5 && !INTERNAL_ENV.contains(name)) {
                 merged.put(name.substring(5).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
+        merged.putAll(overrides);
         return new WeirConfig(merged);
     }
 
-    /** Reads {@code file} (if not null), then applies the process environment. */
+    /** Reads {@code file} (if not null), applies the process environment, then {@code overrides}. */
     public static WeirConfig load(Path file, Map<String, String> overrides) throws IOException {
         Map<String, String> fromFile = new TreeMap<>();
         if (file != null) {
@@ -90,13 +101,13 @@ public final class WeirConfig {
             }
             properties.stringPropertyNames().forEach(k -> fromFile.put(k, properties.getProperty(k).trim()));
         }
-        fromFile.putAll(overrides);
-        return of(fromFile, System.getenv());
+        return of(fromFile, System.getenv(), overrides);
     }
 
     /** Launcher and tooling variables that are not settings. */
     private static final java.util.Set<String> INTERNAL_ENV =
-            java.util.Set.of("WEIR_JAVA_HOME", "WEIR_JVM_OPTS", "WEIR_LOG_LEVEL", "WEIR_KAFKA_LOG_LEVEL", "WEIR_APICURIO_DIR");
+            java.util.Set.of("WEIR_JAVA_HOME", "WEIR_JVM_OPTS", "WEIR_LOG_LEVEL", "WEIR_KAFKA_LOG_LEVEL", "WEIR_APICURIO_DIR",
+                    "WEIR_OPENCL_DEVICE", "WEIR_HOME", "WEIR_BENCH_ARGS");
 
     public WeirConfig with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
@@ -146,12 +157,25 @@ public final class WeirConfig {
         Map<String, Object> serde = new TreeMap<>();
         values.forEach((k, v) -> {
             if (k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.startsWith("bearer.auth.")
-                    || k.equals("auto.register.schemas") || k.equals("use.latest.version")
-                    || k.endsWith(".subject.name.strategy")) {
+                    || AvroSerdeConfig.CONFIG_DEF.names().contains(k)) {
                 serde.put(k, v);
             }
         });
         return serde;
+    }
+
+    /**
+     * Settings for a plain Kafka client (admin, producer, consumer) of the given config names: the
+     * connection and security settings of the config file and environment, without Streams' own keys.
+     */
+    public Map<String, Object> clientConfig(java.util.Set<String> clientConfigNames) {
+        Map<String, Object> client = new TreeMap<>();
+        streamsProperties().forEach((k, v) -> {
+            if (clientConfigNames.contains((String) k)) {
+                client.put((String) k, v);
+            }
+        });
+        return client;
     }
 
     /** Settings for Kafka Streams and its clients: everything that is not Weir's own. */

@@ -23,6 +23,8 @@ import org.apache.kafka.streams.state.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -55,16 +57,27 @@ public final class WeirTopology {
 
     /** Builds the topology for {@code config}, with serdes backed by {@code registry}. */
     public static Topology build(WeirConfig config, SchemaRegistryClient registry) {
+        String backend = config.get(WeirConfig.KERNEL_BACKEND);
+        return build(config, registry, () -> Kernels.video(backend));
+    }
+
+    /** As {@link #build(WeirConfig, SchemaRegistryClient)}, with each processor's kernels from {@code kernels}. */
+    static Topology build(WeirConfig config, SchemaRegistryClient registry, Supplier<VideoKernels> kernels) {
         TopicNames topics = config.topics();
         int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
         VideoCodebook codebook = videoCodebook(config);
         CompressionConfig compression = videoCompression(config);
-        String backend = config.get(WeirConfig.KERNEL_BACKEND);
-        Supplier<VideoKernels> kernels = () -> Kernels.video(backend);
 
         ConfluentAvroSerde<VideoFrame> frames = ConfluentAvroSerde.forValue(registry, VideoFrame.class);
         ConfluentAvroSerde<TokenBatch> tokens = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
         ConfluentAvroSerde<DecodedFrame> decoded = ConfluentAvroSerde.forValue(registry, DecodedFrame.class);
+        Map<String, Object> serdeConfig = config.serdeConfig();
+        if (serdeConfig.containsKey(WeirConfig.SCHEMA_REGISTRY_URL)) {
+            // the client is given; configure passes the serde settings (subject strategy, auto-register, ...)
+            for (ConfluentAvroSerde<?> serde : List.of(frames, tokens, decoded)) {
+                serde.configure(serdeConfig, false);
+            }
+        }
 
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(WeirApp.streamsProperties(config))));
         topology.addSource(VIDEO_FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoFrames());

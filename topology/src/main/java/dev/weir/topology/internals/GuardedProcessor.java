@@ -1,7 +1,7 @@
 package dev.weir.topology.internals;
 
 import dev.weir.serdes.NotConfluentFramedException;
-import dev.weir.serdes.RegistryUnavailableException;
+import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.UnknownSchemaIdException;
 import dev.weir.topology.DeadLetterHeaders;
 import dev.weir.topology.DeadLetterReason;
@@ -96,8 +96,10 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
             return deserializer.deserialize(topic, record.headers(), value);
         } catch (UnknownSchemaIdException e) {
             throw new BadRecordException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage(), e);
-        } catch (RegistryUnavailableException e) {
-            throw new BadRecordException(DeadLetterReason.REGISTRY_UNAVAILABLE, e.getMessage(), e);
+        } catch (SchemaRegistryException e) {
+            // the registry is down or refuses us (credentials, 5xx): not this record's fault, so it is not a
+            // dead letter; the task fails and Kafka Streams retries it from the last commit
+            throw e;
         } catch (NotConfluentFramedException e) {
             throw new BadRecordException(DeadLetterReason.NOT_AVRO, e.getMessage(), e);
         } catch (SerializationException | ClassCastException e) {
@@ -120,6 +122,19 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
         });
         log.warn("{}: record set aside to the dead-letter topic ({}): {}", name, e.reason().header(), e.getMessage());
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), deadLetterSink);
+    }
+
+    /** The largest event accepted, {@code weir.max.event.bytes}; outputs must fit it too. */
+    protected final int maxEventBytes() {
+        return maxEventBytes;
+    }
+
+    /**
+     * Whether an exception from the kernel layer means the device itself failed (lost GPU, driver error):
+     * such a failure is not the record's fault and must not turn every record into a dead letter.
+     */
+    protected static boolean isDeviceFailure(RuntimeException e) {
+        return e instanceof dev.weir.kernels.KernelUnavailableException || e instanceof org.jocl.CLException;
     }
 
     protected final ProcessorContext<Object, Object> context() {

@@ -6,8 +6,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +24,20 @@ public final class StreamStates<S extends Snapshottable> {
 
     private final KeyValueStore<String, byte[]> store;
     private final Supplier<S> factory;
-    private final Map<String, S> live = new HashMap<>();
+    /** Most streams kept decoded in memory per task; the rest are restored from the store when they return. */
+    static final int MAX_LIVE_STREAMS = 256;
+
+    private final Map<String, S> live = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, S> eldest) {
+            if (size() > MAX_LIVE_STREAMS) {
+                fresh.remove(eldest.getKey());
+                return true;
+            }
+            return false;
+        }
+    };
+    private final Set<String> fresh = new HashSet<>();
 
     public StreamStates(KeyValueStore<String, byte[]> store, Supplier<S> factory) {
         this.store = store;
@@ -38,25 +53,35 @@ public final class StreamStates<S extends Snapshottable> {
         return live.computeIfAbsent(streamId, id -> {
             S state = factory.get();
             byte[] snapshot = store.get(id);
-            if (snapshot != null) {
-                try {
-                    state.restore(snapshot);
-                } catch (SnapshotFormatException e) {
-                    log.warn("stream {}: stored state cannot be restored ({}); starting the stream afresh", id, e.getMessage());
-                    state = factory.get();
-                }
+            if (snapshot == null) {
+                fresh.add(id);
+                return state;
+            }
+            try {
+                state.restore(snapshot);
+            } catch (SnapshotFormatException e) {
+                log.warn("stream {}: stored state cannot be restored ({}); starting the stream afresh", id, e.getMessage());
+                fresh.add(id);
+                state = factory.get();
             }
             return state;
         });
     }
 
+    /** Whether the stream's object was made fresh (no usable stored state) and has not been saved since. */
+    public boolean isFresh(String streamId) {
+        return fresh.contains(streamId);
+    }
+
     /** Writes the object's snapshot to the store (and so to the changelog). */
     public void save(String streamId, S state) {
         store.put(streamId, state.snapshot());
+        fresh.remove(streamId);
     }
 
     /** Forgets a stream's in-memory object, for example after its state failed to apply. */
     public void evict(String streamId) {
         live.remove(streamId);
+        fresh.remove(streamId);
     }
 }

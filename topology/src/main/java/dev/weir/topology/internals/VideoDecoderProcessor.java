@@ -76,13 +76,21 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
         try {
             FrameGeometry geometry = new FrameGeometry(g.getWidth(), g.getHeight(), g.getPatchSize());
             decoder = decoders.get(streamId);
+            if (decoders.isFresh(streamId) && !batch.getKeyframe()) {
+                throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS, "the decoder holds no picture for stream "
+                        + streamId + " yet (it joined late or lost its state): waiting for a keyframe rather than painting "
+                        + "changes over a black frame");
+            }
             frame = decoder.decode(geometry, TokenBatches.toPacket(batch));
         } catch (MediaFormatException | IllegalArgumentException e) {
             decoders.evict(streamId);
             throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS, e.getMessage(), e);
         } catch (RuntimeException e) {
-            // a fault on this one batch must not become a poison pill that stops the stream thread
             decoders.evict(streamId);
+            if (isDeviceFailure(e)) {
+                throw e;
+            }
+            // a fault on this one batch must not become a poison pill that stops the stream thread
             throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "decoding failed: " + e, e);
         }
         decoders.save(streamId, decoder);

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  */
 public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> {
 
+    /** Room for the Avro and record framing around a decoded frame's pixels. */
+    static final int OUTPUT_OVERHEAD_BYTES = 64 * 1024;
+
     private final String storeName;
     private final String tokenSink;
     private final VideoCodebook codebook;
@@ -71,6 +74,12 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
 
     @Override
     protected void handle(String streamId, VideoFrame frame, Record<byte[], byte[]> source) throws BadRecordException {
+        long decodedBytes = 3L * Math.max(0, frame.getWidth()) * Math.max(0, frame.getHeight());
+        if (decodedBytes + OUTPUT_OVERHEAD_BYTES > maxEventBytes()) {
+            throw new BadRecordException(DeadLetterReason.OVERSIZED, frame.getWidth() + "x" + frame.getHeight()
+                    + " would decode to " + decodedBytes + " bytes of RGB, above weir.max.event.bytes = " + maxEventBytes()
+                    + " (the decoded frame must fit a record)");
+        }
         RgbFrame rgb;
         try {
             rgb = PixelFormatDecoder.decode(frame.getFormat(), frame.getWidth(), frame.getHeight(), frame.getData());
@@ -80,18 +89,22 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
             // image decoders can fail on crafted input with unchecked exceptions of their own
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, "cannot decode the " + frame.getFormat() + " picture: " + e, e);
         }
-        VideoEncoder encoder = encoders.get(streamId);
+        VideoEncoder encoder;
         FrameGeometry geometry;
         TokenPacket packet;
         try {
+            encoder = encoders.get(streamId);
             geometry = encoder.layout(rgb);
             packet = encoder.encode(frame.getSeq(), rgb);
         } catch (MediaFormatException | IllegalArgumentException e) {
             encoders.evict(streamId);
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
         } catch (RuntimeException e) {
-            // a fault on this one frame must not become a poison pill that stops the stream thread
             encoders.evict(streamId);
+            if (isDeviceFailure(e)) {
+                throw e;
+            }
+            // a fault on this one frame must not become a poison pill that stops the stream thread
             throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "tokenizing failed: " + e, e);
         }
         encoders.save(streamId, encoder);
