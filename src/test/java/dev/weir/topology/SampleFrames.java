@@ -28,6 +28,24 @@ final class SampleFrames {
         }
     }
 
+    static final Path COFFEE = Path.of("samples/video/coffee-sprite");
+
+    static byte[] coffeeJpeg(int number) {
+        try {
+            return Files.readAllBytes(COFFEE.resolve(String.format("scene-%04d.jpg", number)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RgbFrame coffeeRgb(int number) {
+        return PixelFormatDecoder.decode(PixelFormat.JPEG, 640, 480, coffeeJpeg(number));
+    }
+
+    static VideoFrame coffeeFrame(String streamId, int number) {
+        return frame(streamId, number, 640, 480, PixelFormat.JPEG, coffeeJpeg(number));
+    }
+
     static RgbFrame treeRgb(int number) {
         return PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, treeJpeg(number));
     }

@@ -37,6 +37,7 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,7 +84,7 @@ class VideoPipelineIT {
     }
 
     @Test
-    void framesBecomeTokensAndDecodedFramesAndBadRecordsAreSetAsideAcrossARestart() throws Exception {
+    void framesBecomeTokensAndDecodedFramesAndBadRecordsAreSetAsideAcrossRestarts() throws Exception {
         WeirConfig config = config();
         TopicNames topics = config.topics();
         try (KafkaProducer<String, VideoFrame> frames = new KafkaProducer<>(producerConfig(), new StringSerializer(),
@@ -113,23 +114,51 @@ class VideoPipelineIT {
                 assertArrayEquals("garbage".getBytes(StandardCharsets.UTF_8), outputs.deadLetters.get(0).value());
             }
 
-            // when the application is restarted (state restored from its store and changelog) and the stream goes on
+            // when a static-camera stream has started, the application is restarted with its local state wiped
+            // (so the per-stream state must come back from the changelog), and the stream goes on
+            try (WeirApp app = WeirApp.start(config)) {
+                app.awaitRunning(WAIT);
+                for (int n = 1; n <= 2; n++) {
+                    frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-static", SampleFrames.coffeeFrame("cam-static", n)));
+                }
+                frames.flush();
+                outputs.await(r -> outputs.decodedOf("cam-static").size() >= 2);
+            }
+            deleteRecursively(stateDir);
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 for (int n = 4; n <= 5; n++) {
                     frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
                 }
+                frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-static", SampleFrames.coffeeFrame("cam-static", 3)));
                 frames.flush();
 
                 // then each frame is processed exactly once, in order, and decodes close to its original
-                outputs.await(r -> outputs.decoded.size() >= 5);
-                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), outputs.tokenSeqs());
-                assertEquals(5, outputs.decoded.size());
+                outputs.await(r -> outputs.decoded.size() >= 5 && outputs.decodedOf("cam-static").size() >= 3);
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), outputs.tokenSeqsOf("cam-it"));
                 for (DecodedFrame f : outputs.decoded.values()) {
                     double psnr = SampleFrames.psnr(SampleFrames.treeRgb((int) f.getSeq()).rgb(), SampleFrames.bytes(f.getData()));
                     assertTrue(psnr > VideoTopologyTest.PSNR_FLOOR_DB, "frame " + f.getSeq() + ": " + psnr + " dB");
                 }
+                // and the static stream went on from its restored state: a delta that reuses cached tokens, not a keyframe
+                TokenBatch afterRestart = outputs.tokens.stream()
+                        .filter(b -> b.getStreamId().equals("cam-static") && b.getSeq() == 3).findFirst().orElseThrow();
+                assertFalse(afterRestart.getKeyframe(), "restored encoder state: no keyframe needed");
+                assertTrue(afterRestart.getReusedPositions().size() > 600, "reused " + afterRestart.getReusedPositions().size());
+                DecodedFrame staticFrame = outputs.decodedOf("cam-static").get(3L);
+                double psnr = SampleFrames.psnr(SampleFrames.coffeeRgb(3).rgb(), SampleFrames.bytes(staticFrame.getData()));
+                assertTrue(psnr > 24.0, "restored decoder state: coffee frame 3 at " + psnr + " dB");
                 assertEquals(2, outputs.deadLetters.size());
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
             }
         }
     }
@@ -145,6 +174,7 @@ class VideoPipelineIT {
         final TopicNames topics;
         final List<TokenBatch> tokens = new ArrayList<>();
         final Map<Long, DecodedFrame> decoded = new TreeMap<>();
+        final Map<String, Map<Long, DecodedFrame>> decodedByStream = new TreeMap<>();
         final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         final ConfluentAvroSerde<TokenBatch> tokenSerde = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
         final ConfluentAvroSerde<DecodedFrame> decodedSerde = ConfluentAvroSerde.forValue(registry, DecodedFrame.class);
@@ -174,7 +204,11 @@ class VideoPipelineIT {
                         tokens.add(tokenSerde.deserializer().deserialize(r.topic(), r.value()));
                     } else if (r.topic().equals(topics.videoDecoded())) {
                         DecodedFrame f = decodedSerde.deserializer().deserialize(r.topic(), r.value());
-                        assertEquals(null, decoded.put(f.getSeq(), f), "frame " + f.getSeq() + " decoded twice");
+                        assertEquals(null, decodedByStream.computeIfAbsent(f.getStreamId(), s -> new TreeMap<>()).put(f.getSeq(), f),
+                                f.getStreamId() + " frame " + f.getSeq() + " decoded twice");
+                        if (f.getStreamId().equals("cam-it")) {
+                            decoded.put(f.getSeq(), f);
+                        }
                     } else {
                         deadLetters.add(r);
                     }
@@ -183,7 +217,15 @@ class VideoPipelineIT {
         }
 
         List<Long> tokenSeqs() {
-            return tokens.stream().map(TokenBatch::getSeq).toList();
+            return tokenSeqsOf("cam-it");
+        }
+
+        List<Long> tokenSeqsOf(String streamId) {
+            return tokens.stream().filter(b -> b.getStreamId().equals(streamId)).map(TokenBatch::getSeq).toList();
+        }
+
+        Map<Long, DecodedFrame> decodedOf(String streamId) {
+            return decodedByStream.getOrDefault(streamId, Map.of());
         }
 
         List<String> deadLetterReasons() {
