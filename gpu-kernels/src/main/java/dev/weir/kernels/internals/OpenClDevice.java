@@ -47,7 +47,12 @@ final class OpenClDevice {
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
-        this.program = build(context, device, name);
+        try {
+            this.program = build(context, device, name);
+        } catch (RuntimeException e) {
+            CL.clReleaseContext(context); // not cached when the build fails: release it, or every retry leaks one
+            throw e;
+        }
     }
 
     /** A device found on the platforms, before a context is made. */
@@ -159,6 +164,7 @@ final class OpenClDevice {
             CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, 0, null, size);
             byte[] log = new byte[(int) size[0]];
             CL.clGetProgramBuildInfo(program, device, CL.CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+            CL.clReleaseProgram(program);
             throw new KernelUnavailableException("the Weir OpenCL program does not build on " + name + ": "
                     + new String(log, StandardCharsets.UTF_8).trim(), e);
         }
