@@ -1,28 +1,24 @@
 package dev.weir.topology;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.ForwardingVideoKernels;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.ShapeCodebook;
-import dev.weir.kernels.VideoKernels;
 
 import java.util.function.Supplier;
 
 /** The scalar reference kernels, except that the codebook search fails while a test says so. */
-final class FaultyKernels implements VideoKernels {
+final class FaultyKernels extends ForwardingVideoKernels {
 
     /** Set by a test: the next searches throw this. */
     static volatile Supplier<RuntimeException> failNearest;
 
-    private final VideoKernels real = Kernels.video("jvm-scalar");
+    FaultyKernels() {
+        super(Kernels.video("jvm-scalar"));
+    }
 
     @Override
     public String backend() {
         return "faulty-test";
-    }
-
-    @Override
-    public void patchify(byte[] rgb, FrameGeometry geometry, int dcBits, int[] dcCodes, short[] residuals) {
-        real.patchify(rgb, geometry, dcBits, dcCodes, residuals);
     }
 
     @Override
@@ -31,32 +27,6 @@ final class FaultyKernels implements VideoKernels {
         if (failure != null) {
             throw failure.get();
         }
-        real.nearest(vectors, rows, count, codebook, indices);
-    }
-
-    @Override
-    public void subtract(short[] vectors, int[] rows, int count, ShapeCodebook codebook, int[] indices) {
-        real.subtract(vectors, rows, count, codebook, indices);
-    }
-
-    @Override
-    public void reconstruct(byte[] frame, FrameGeometry geometry, int dcBits, int[] patchIds, int count, int[] dcCodes,
-                            int[] shapeIds, ShapeCodebook[] codebooks) {
-        real.reconstruct(frame, geometry, dcBits, patchIds, count, dcCodes, shapeIds, codebooks);
-    }
-
-    @Override
-    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry geometry, long[] out) {
-        real.patchSquaredError(a, b, geometry, out);
-    }
-
-    @Override
-    public long squaredError(byte[] a, byte[] b, int length) {
-        return real.squaredError(a, b, length);
-    }
-
-    @Override
-    public void close() {
-        real.close();
+        super.nearest(vectors, rows, count, codebook, indices);
     }
 }
