@@ -350,18 +350,9 @@ public final class JvmVideoKernels implements VideoKernels {
 
     @Override
     public void subtract(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
-        int d = cb.dim();
-        KernelChecks.rows(vectors, rows, count, d);
+        KernelChecks.rows(vectors, rows, count, cb.dim());
         KernelChecks.indices(indices, count, cb.size());
-        int s = cb.scaleShift();
-        byte[] q = cb.entries();
-        for (int r = 0; r < count; r++) {
-            int base = (rows == null ? r : rows[r]) * d;
-            int qb = indices[r] * d;
-            for (int k = 0; k < d; k++) {
-                vectors[base + k] = (short) (vectors[base + k] - (q[qb + k] << s));
-            }
-        }
+        ScalarVideoKernels.subtractRows(vectors, rows, count, cb, indices);
     }
 
     @Override

@@ -85,6 +85,11 @@ public final class ScalarVideoKernels implements VideoKernels {
 
     @Override
     public void subtract(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
+        subtractRows(vectors, rows, count, cb, indices);
+    }
+
+    /** x_v ← x_v − 2^s·q_{indices[v]} over the given rows; shared with backends that do not vectorize it. */
+    static void subtractRows(short[] vectors, int[] rows, int count, ShapeCodebook cb, int[] indices) {
         int d = cb.dim();
         int s = cb.scaleShift();
         byte[] q = cb.entries();
