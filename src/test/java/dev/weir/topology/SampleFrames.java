@@ -3,6 +3,7 @@ package dev.weir.topology;
 import dev.weir.avro.PixelFormat;
 import dev.weir.avro.VideoFrame;
 import dev.weir.codec.video.PixelFormatDecoder;
+import dev.weir.codec.video.Psnr;
 import dev.weir.codec.video.RgbFrame;
 
 import java.io.IOException;
@@ -66,18 +67,12 @@ final class SampleFrames {
         return frame(streamId, number, 320, 240, PixelFormat.JPEG, treeJpeg(number));
     }
 
-    /** PSNR of two RGB24 pictures, 8-bit peak. */
+    /** PSNR of two RGB24 pictures, 8-bit peak (the codec's definition, as eval and the demo report it). */
     static double psnr(byte[] a, byte[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("sizes differ: " + a.length + " vs " + b.length);
         }
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            int d = (a[i] & 0xFF) - (b[i] & 0xFF);
-            sum += d * d;
-        }
-        double mse = sum / a.length;
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+        return Psnr.db(a, b);
     }
 
     static byte[] bytes(ByteBuffer buffer) {

@@ -5,6 +5,7 @@ import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
 import dev.weir.codec.video.PixelFormatDecoder;
+import dev.weir.codec.video.Psnr;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.RestSchemaRegistryClient;
@@ -197,7 +198,7 @@ final class DemoDriver {
             double sum = 0;
             int n = 0;
             for (Map.Entry<Long, DecodedFrame> e : decoded.get(s.streamId()).entrySet()) {
-                sum += psnr(s.originals().get(e.getKey()).rgb(), bytes(e.getValue().getData()));
+                sum += Psnr.db(s.originals().get(e.getKey()).rgb(), bytes(e.getValue().getData()));
                 n++;
             }
             return n == 0 ? Double.NaN : sum / n;
@@ -265,15 +266,6 @@ final class DemoDriver {
             byte[] out = new byte[view.remaining()];
             view.get(out);
             return out;
-        }
-
-        private static double psnr(byte[] a, byte[] b) {
-            double sum = 0;
-            for (int i = 0; i < a.length; i++) {
-                int d = (a[i] & 0xFF) - (b[i] & 0xFF);
-                sum += d * d;
-            }
-            return 10 * Math.log10(255.0 * 255.0 / Math.max(sum / a.length, 1e-10));
         }
     }
 }

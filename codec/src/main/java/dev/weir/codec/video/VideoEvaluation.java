@@ -5,7 +5,6 @@ import dev.weir.codec.TokenPacket;
 import dev.weir.codec.video.internals.JpegAnchor;
 import dev.weir.codec.video.internals.PatchVideoEncoder;
 import dev.weir.codec.video.internals.PatchVideoEncoder.PruneOrder;
-import dev.weir.codec.video.internals.Psnr;
 import dev.weir.kernels.FrameGeometry;
 import dev.weir.kernels.VideoKernels;
 

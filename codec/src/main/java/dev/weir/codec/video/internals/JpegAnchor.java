@@ -1,5 +1,6 @@
 package dev.weir.codec.video.internals;
 
+import dev.weir.codec.video.Psnr;
 import dev.weir.codec.video.RgbFrame;
 
 import javax.imageio.IIOImage;

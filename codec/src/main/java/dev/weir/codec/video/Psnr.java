@@ -1,4 +1,4 @@
-package dev.weir.codec.video.internals;
+package dev.weir.codec.video;
 
 /** Peak signal-to-noise ratio of 8-bit samples: PSNR = 10·log10(255² · N / Σ(a − b)²), capped. */
 public final class Psnr {
