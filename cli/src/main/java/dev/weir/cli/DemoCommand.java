@@ -5,8 +5,6 @@ import dev.weir.stack.StackEndpoints;
 import dev.weir.topology.TopicSetup;
 import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,11 +81,9 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         WeirConfig config = WeirConfig.of(settings, Map.of());
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-            var created = TopicSetup.createMissing(admin, config);
-            if (!created.isEmpty()) {
-                System.out.println("created topics " + created);
-            }
+        var created = TopicSetup.createMissing(config);
+        if (!created.isEmpty()) {
+            System.out.println("created topics " + created);
         }
 
         int exit;

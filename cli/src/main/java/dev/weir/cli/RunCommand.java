@@ -3,8 +3,6 @@ package dev.weir.cli;
 import dev.weir.topology.TopicSetup;
 import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +25,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WeirConfig config = options.load();
         if (createTopics) {
-            try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
-                TopicSetup.createMissing(admin, config);
-            }
+            TopicSetup.createMissing(config);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (WeirApp app = WeirApp.start(config)) {

@@ -2,8 +2,6 @@ package dev.weir.cli;
 
 import dev.weir.topology.TopicSetup;
 import dev.weir.topology.WeirConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +31,8 @@ final class TopicsCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
-            List<String> created = TopicSetup.createMissing(admin, config);
-            System.out.println(created.isEmpty() ? "all topics exist" : "created " + created);
-        }
+        List<String> created = TopicSetup.createMissing(config);
+        System.out.println(created.isEmpty() ? "all topics exist" : "created " + created);
         return 0;
     }
 }

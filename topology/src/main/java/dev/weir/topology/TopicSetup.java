@@ -1,6 +1,7 @@
 package dev.weir.topology;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -34,6 +35,13 @@ public final class TopicSetup {
             topics.add(new NewTopic(name, n, replication).configs(topicConfig));
         }
         return topics;
+    }
+
+    /** Creates the topics that do not exist yet, with an admin client of {@code config}'s connection settings. */
+    public static List<String> createMissing(WeirConfig config) throws InterruptedException {
+        try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
+            return createMissing(admin, config);
+        }
     }
 
     /** Creates the topics that do not exist yet; returns the names it created. */

@@ -181,8 +181,9 @@ public final class WeirConfig {
     /** Settings for Kafka Streams and its clients: everything that is not Weir's own. */
     public Properties streamsProperties() {
         Properties properties = new Properties();
+        Map<String, Object> serde = serdeConfig();
         values.forEach((k, v) -> {
-            if (!k.startsWith("weir.") && !serdeConfig().containsKey(k)) {
+            if (!k.startsWith("weir.") && !serde.containsKey(k)) {
                 properties.put(k, v);
             }
         });
