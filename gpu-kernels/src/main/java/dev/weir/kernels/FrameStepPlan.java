@@ -1,7 +1,12 @@
 package dev.weir.kernels;
 
+import dev.weir.kernels.internals.DeviceFrameStep;
+import dev.weir.kernels.internals.FusedFrameSteps;
 import dev.weir.kernels.internals.NoveltyRanking;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,8 +22,15 @@ import java.util.Objects;
  * </ol>
  * The codebook and the reference are {@link Residency#PERSISTENT}; frames, DC codes, kept patch indices
  * and tokens move every execution. Build one plan per stream shape and reuse it; not thread-safe.
+ *
+ * <p>Two placements, same results: <b>fused</b> ({@link #create} on a backend that can, today OpenCL with
+ * double precision) runs the whole step on the device, so residuals, novelty scores and kept rows stay there
+ * ({@link Residency#DEVICE_ONLY}) and the tasks are upload, patchify, novelty-topk, nearest, download;
+ * <b>composed</b> ({@link #composed}, and the fallback) calls the backend's kernels one by one from the host.
  */
 public final class FrameStepPlan implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameStepPlan.class);
 
     private final FrameStepSpec spec;
     private final int n;
@@ -37,9 +49,14 @@ public final class FrameStepPlan implements AutoCloseable {
     private final int[] frameCodes;
     private final short[] frameResiduals;
     private final ExecutionPlan plan;
+    /** The device step when fused, else null. */
+    private final DeviceFrameStep device;
+    private final String placement;
     private byte[][] frames = new byte[0][];
 
-    private FrameStepPlan(VideoKernels kernels, FrameStepSpec spec) {
+    private FrameStepPlan(VideoKernels kernels, FrameStepSpec spec, DeviceFrameStep device, String placement) {
+        this.device = device;
+        this.placement = placement;
         this.spec = spec;
         FrameGeometry g = spec.geometry();
         this.n = g.patches();
@@ -58,7 +75,8 @@ public final class FrameStepPlan implements AutoCloseable {
         this.ranking = new NoveltyRanking(n);
         this.frameCodes = new int[n * 3];
         this.frameResiduals = batch == 1 ? residuals : new short[n * d];
-        this.plan = new TaskGraph("frame-step " + g.width() + "x" + g.height() + "/" + g.patch() + " x" + batch)
+        String name = "frame-step " + g.width() + "x" + g.height() + "/" + g.patch() + " x" + batch;
+        this.plan = device != null ? fusedGraph(name).build(kernels) : new TaskGraph(name)
                 .persistent("codebook", spec.codebook())
                 .persistent("reference", 2L * reference.length)
                 .perExecution("frames", (long) batch * g.rgbBytes())
@@ -71,9 +89,54 @@ public final class FrameStepPlan implements AutoCloseable {
                 .build(kernels);
     }
 
-    /** Plans the frame step of {@code spec} on {@code kernels} (which stays owned by the caller). */
+    /**
+     * Plans the frame step of {@code spec} on {@code kernels} (which stays owned by the caller): fused on the
+     * device when the backend can run it so, else composed from the host; {@link #placement()} says which.
+     */
     public static FrameStepPlan create(VideoKernels kernels, FrameStepSpec spec) {
-        return new FrameStepPlan(Objects.requireNonNull(kernels, "kernels"), Objects.requireNonNull(spec, "spec"));
+        Objects.requireNonNull(kernels, "kernels");
+        Objects.requireNonNull(spec, "spec");
+        if (kernels instanceof FusedFrameSteps fusing) {
+            try {
+                DeviceFrameStep step = fusing.openFrameStep(spec);
+                try {
+                    return new FrameStepPlan(kernels, spec, step, "fused on " + step.device());
+                } catch (RuntimeException e) {
+                    step.close();
+                    throw e;
+                }
+            } catch (KernelUnavailableException e) {
+                LOG.info("frame step composed from the host on {}: {}", kernels.backend(), e.getMessage());
+                return new FrameStepPlan(kernels, spec, null, "composed on " + kernels.backend() + " (" + e.getMessage() + ")");
+            }
+        }
+        return composed(kernels, spec);
+    }
+
+    /** Plans the frame step composed from the host: each kernel of {@code kernels} called in turn. */
+    public static FrameStepPlan composed(VideoKernels kernels, FrameStepSpec spec) {
+        Objects.requireNonNull(kernels, "kernels");
+        return new FrameStepPlan(kernels, Objects.requireNonNull(spec, "spec"), null, "composed on " + kernels.backend());
+    }
+
+    private TaskGraph fusedGraph(String name) {
+        FrameGeometry g = spec.geometry();
+        int batch = spec.batch();
+        return new TaskGraph(name + " fused")
+                .persistent("codebook", spec.codebook())
+                .persistent("reference", 2L * reference.length)
+                .perExecution("frames", (long) batch * g.rgbBytes())
+                .perExecution("dcCodes", 4L * dcCodes.length)
+                .perExecution("keptPatches", 4L * keptPatches.length)
+                .perExecution("tokens", 4L * tokens.length)
+                .deviceOnly("residuals", 2L * residuals.length)
+                .deviceOnly("novelty", (8L + 4L) * batch * n)
+                .deviceOnly("keptRows", (4L + 2L * d) * batch * k)
+                .task("upload", kernels -> device.upload(frames))
+                .task("patchify", kernels -> device.patchify())
+                .task("novelty-topk", kernels -> device.noveltyTopK())
+                .task("nearest", kernels -> device.nearest())
+                .task("download", kernels -> device.download(dcCodes, keptPatches, tokens));
     }
 
     /**
@@ -105,6 +168,28 @@ public final class FrameStepPlan implements AutoCloseable {
                     + reference.length + " (n·d = " + n + "·" + d + ")");
         }
         System.arraycopy(patchResiduals, 0, reference, 0, reference.length);
+        if (device != null) {
+            device.reference(reference);
+        }
+    }
+
+    /** True when the whole step runs on the device ({@link #create} on a backend that can). */
+    public boolean fused() {
+        return device != null;
+    }
+
+    /** Where the step runs and, when it could not be fused, why: for logs and benchmark reports. */
+    public String placement() {
+        return placement;
+    }
+
+    /**
+     * Device time of each task in the last execution, in nanoseconds, as the device's own profiling
+     * measured it; empty when composed from the host (see {@link ExecutionPlan#lastTaskNanos()} then).
+     * When fused, the plan's wall times per task are mostly enqueue times and the wait is in "download".
+     */
+    public Map<String, Long> lastDeviceNanos() {
+        return device == null ? Map.of() : device.lastStageDeviceNanos();
     }
 
     public FrameStepSpec spec() {
@@ -116,14 +201,20 @@ public final class FrameStepPlan implements AutoCloseable {
         return plan;
     }
 
-    /** Residuals of the last execution, frame-major (frame f, patch i at {@code (f·n + i)·d}). */
+    /** Residuals of the last execution, frame-major (frame f, patch i at {@code (f·n + i)·d}); copied from the device when fused. */
     public short[] residuals() {
+        if (device != null && frames.length > 0) {
+            device.residuals(residuals);
+        }
         return residuals;
     }
 
     @Override
     public void close() {
         plan.close();
+        if (device != null) {
+            device.close();
+        }
     }
 
     private void patchify(VideoKernels kernels) {

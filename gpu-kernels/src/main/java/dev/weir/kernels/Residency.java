@@ -8,5 +8,7 @@ public enum Residency {
     /** Moved to the device once, when the plan is built, and kept there until the plan closes (codebooks, references). */
     PERSISTENT,
     /** Moved on every execution (frames in, tokens out). */
-    PER_EXECUTION
+    PER_EXECUTION,
+    /** Lives only on the device: written and read by the plan's kernels, never transferred (residuals of a fused step). */
+    DEVICE_ONLY
 }

@@ -63,6 +63,12 @@ public final class TaskGraph {
         return this;
     }
 
+    /** A buffer of {@code bytes} that kernels write and read on the device, never transferred. */
+    public TaskGraph deviceOnly(String bufferName, long bytes) {
+        declare(new DeviceBuffer(bufferName, Residency.DEVICE_ONLY, bytes));
+        return this;
+    }
+
     /** Appends a task; tasks run in declaration order on every execution. */
     public TaskGraph task(String taskName, Task task) {
         Objects.requireNonNull(taskName, "taskName");

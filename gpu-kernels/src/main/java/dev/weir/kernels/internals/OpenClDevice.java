@@ -32,6 +32,7 @@ final class OpenClDevice {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenClDevice.class);
     private static final String PROGRAM = "/dev/weir/kernels/opencl/video.cl";
+    private static final String FRAME_STEP_PROGRAM = "/dev/weir/kernels/opencl/frame_step.cl";
     private static final Map<String, OpenClDevice> OPEN = new ConcurrentHashMap<>();
 
     final cl_device_id device;
@@ -39,6 +40,9 @@ final class OpenClDevice {
     final cl_program program;
     final String name;
     final boolean gpu;
+    /** video.cl + frame_step.cl, built on first use: null until then, or when it cannot be built here. */
+    private cl_program frameStepProgram;
+    private String frameStepUnavailable;
 
     private OpenClDevice(cl_platform_id platform, cl_device_id device, String name, boolean gpu) {
         this.device = device;
@@ -48,7 +52,7 @@ final class OpenClDevice {
         properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
         try {
-            this.program = build(context, device, name);
+            this.program = build(context, device, name, source(PROGRAM));
         } catch (RuntimeException e) {
             CL.clReleaseContext(context); // not cached when the build fails: release it, or every retry leaks one
             throw e;
@@ -146,17 +150,52 @@ final class OpenClDevice {
         return new String(buffer, 0, Math.max(0, buffer.length - 1), StandardCharsets.UTF_8).trim();
     }
 
-    private static cl_program build(cl_context context, cl_device_id device, String name) {
-        String source;
-        try (InputStream in = OpenClDevice.class.getResourceAsStream(PROGRAM)) {
-            if (in == null) {
-                throw new KernelUnavailableException("OpenCL program " + PROGRAM + " is missing from the classpath");
+    /**
+     * The program of the fused frame step (video.cl and frame_step.cl together), built once per device on
+     * first use and kept for the life of the process.
+     *
+     * @throws KernelUnavailableException when the device has no double precision (cl_khr_fp64, which the
+     *                                    bit-exact novelty ranking needs) or the program does not build
+     */
+    synchronized cl_program frameStepProgram() {
+        if (frameStepProgram == null && frameStepUnavailable == null) {
+            if (!extensions().contains("cl_khr_fp64")) {
+                frameStepUnavailable = name + " has no cl_khr_fp64 (double precision), which the exact novelty ranking needs";
+            } else {
+                try {
+                    frameStepProgram = build(context, device, name, source(PROGRAM), source(FRAME_STEP_PROGRAM));
+                } catch (KernelUnavailableException e) {
+                    frameStepUnavailable = e.getMessage();
+                }
             }
-            source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (frameStepProgram == null) {
+            throw new KernelUnavailableException("no fused frame step on OpenCL: " + frameStepUnavailable);
+        }
+        return frameStepProgram;
+    }
+
+    private String extensions() {
+        long[] size = new long[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_EXTENSIONS, 0, null, size);
+        byte[] buffer = new byte[(int) size[0]];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_EXTENSIONS, buffer.length, Pointer.to(buffer), null);
+        return new String(buffer, StandardCharsets.UTF_8);
+    }
+
+    private static String source(String resource) {
+        try (InputStream in = OpenClDevice.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new KernelUnavailableException("OpenCL program " + resource + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+    }
+
+    private static cl_program build(cl_context context, cl_device_id device, String name, String... sources) {
+        cl_program program = CL.clCreateProgramWithSource(context, sources.length, sources, null, null);
         try {
             CL.clBuildProgram(program, 1, new cl_device_id[] {device}, "-cl-std=CL1.2", null, null);
         } catch (CLException e) {

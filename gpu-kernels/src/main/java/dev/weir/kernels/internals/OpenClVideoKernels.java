@@ -1,6 +1,7 @@
 package dev.weir.kernels.internals;
 
 import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.FrameStepSpec;
 import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
@@ -21,9 +22,10 @@ import java.util.Map;
  * The {@code opencl} backend: the OpenCL C 1.2 kernels of {@code video.cl} through JOCL, on one device.
  * Codebooks are uploaded once and stay device-resident (retained ones until released, others in a small
  * least-recently-used cache); scratch buffers grow to the largest request and are reused. The novelty
- * terms ({@link #cosineTerms}) run on the host with the Vector API. Not thread-safe: one per stream task.
+ * terms ({@link #cosineTerms}) run on the host with the Vector API; a whole frame step can run on the
+ * device instead ({@link #openFrameStep}). Not thread-safe: one per stream task.
  */
-public final class OpenClVideoKernels implements VideoKernels {
+public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
 
     /** Work-group size of per-patch kernels; must match WG_PATCH in video.cl. */
     private static final int WG_PATCH = 64;
@@ -48,6 +50,7 @@ public final class OpenClVideoKernels implements VideoKernels {
     private final cl_kernel patchSquaredError;
     private final cl_kernel squaredError;
     private final JvmVideoKernels host = new JvmVideoKernels();
+    private final List<cl_kernel> kernelObjects = new ArrayList<>();
     private final Map<ShapeCodebook, DeviceCodebook> codebooks = new LinkedHashMap<>(16, 0.75f, true);
     private final List<ShapeCodebook> retained = new ArrayList<>();
     private final Scratch frameA = new Scratch();
@@ -65,15 +68,27 @@ public final class OpenClVideoKernels implements VideoKernels {
         this.blockedSearch = blockedSearch;
         this.selectionReason = selectionReason;
         this.queue = CL.clCreateCommandQueue(device.context, device.device, 0, null);
-        this.patchify = CL.clCreateKernel(device.program, "patchify", null);
-        this.nearest = CL.clCreateKernel(device.program, "nearest", null);
-        this.nearestBlocked = CL.clCreateKernel(device.program, "nearest_blocked", null);
-        this.subtract = CL.clCreateKernel(device.program, "subtract", null);
-        this.reconstructDc = CL.clCreateKernel(device.program, "reconstruct_dc", null);
-        this.reconstructStage = CL.clCreateKernel(device.program, "reconstruct_stage", null);
-        this.reconstructWrite = CL.clCreateKernel(device.program, "reconstruct_write", null);
-        this.patchSquaredError = CL.clCreateKernel(device.program, "patch_squared_error", null);
-        this.squaredError = CL.clCreateKernel(device.program, "squared_error", null);
+        try {
+            this.patchify = kernel("patchify");
+            this.nearest = kernel("nearest");
+            this.nearestBlocked = kernel("nearest_blocked");
+            this.subtract = kernel("subtract");
+            this.reconstructDc = kernel("reconstruct_dc");
+            this.reconstructStage = kernel("reconstruct_stage");
+            this.reconstructWrite = kernel("reconstruct_write");
+            this.patchSquaredError = kernel("patch_squared_error");
+            this.squaredError = kernel("squared_error");
+        } catch (RuntimeException e) {
+            kernelObjects.forEach(CL::clReleaseKernel); // or every failed open leaks a queue and kernels
+            CL.clReleaseCommandQueue(queue);
+            throw e;
+        }
+    }
+
+    private cl_kernel kernel(String name) {
+        cl_kernel kernel = CL.clCreateKernel(device.program, name, null);
+        kernelObjects.add(kernel);
+        return kernel;
     }
 
     /**
@@ -126,6 +141,15 @@ public final class OpenClVideoKernels implements VideoKernels {
     public void release(ShapeCodebook codebook) {
         retained.remove(codebook);
         trimCodebooks();
+    }
+
+    /**
+     * The whole frame step on this device: needs double precision (cl_khr_fp64) for the exact novelty
+     * ranking. The step shares this backend's device-resident codebooks.
+     */
+    @Override
+    public DeviceFrameStep openFrameStep(FrameStepSpec spec) {
+        return new OpenClFrameStep(this, device, blockedSearch, spec);
     }
 
     @Override
@@ -273,10 +297,7 @@ public final class OpenClVideoKernels implements VideoKernels {
         for (Scratch s : new Scratch[] {frameA, frameB, ints, shorts, values, out}) {
             s.release();
         }
-        for (cl_kernel k : new cl_kernel[] {patchify, nearest, nearestBlocked, subtract, reconstructDc, reconstructStage,
-                reconstructWrite, patchSquaredError, squaredError}) {
-            CL.clReleaseKernel(k);
-        }
+        kernelObjects.forEach(CL::clReleaseKernel);
         CL.clReleaseCommandQueue(queue);
         host.close();
     }
@@ -284,11 +305,16 @@ public final class OpenClVideoKernels implements VideoKernels {
     // ---------------------------------------------------------------------------------------------
 
     /** A codebook on the device: entries as char, 2^s·‖q_j‖² as long. */
-    private record DeviceCodebook(cl_mem entries, cl_mem scaledNorms) {
+    record DeviceCodebook(cl_mem entries, cl_mem scaledNorms) {
         void release() {
             CL.clReleaseMemObject(entries);
             CL.clReleaseMemObject(scaledNorms);
         }
+    }
+
+    /** The device copy of {@code cb}, uploaded now if it is not resident. */
+    DeviceCodebook deviceCodebook(ShapeCodebook cb) {
+        return upload(cb);
     }
 
     private DeviceCodebook upload(ShapeCodebook cb) {
@@ -343,7 +369,7 @@ public final class OpenClVideoKernels implements VideoKernels {
         return max;
     }
 
-    private static long roundUp(long value, long multiple) {
+    static long roundUp(long value, long multiple) {
         return (value + multiple - 1) / multiple * multiple;
     }
 
@@ -362,7 +388,7 @@ public final class OpenClVideoKernels implements VideoKernels {
         CL.clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global}, local, 0, null, null);
     }
 
-    private static void args(cl_kernel kernel, Object... values) {
+    static void args(cl_kernel kernel, Object... values) {
         for (int i = 0; i < values.length; i++) {
             switch (values[i]) {
                 case cl_mem m -> CL.clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m));

@@ -20,7 +20,8 @@ inline int pixel_offset(int y, int x, int width, int height) {
 }
 
 /*
- * Patchify + DC removal, one work-group of WG_PATCH items per patch i:
+ * Patchify + DC removal, one work-group of WG_PATCH items per patch i (dimension 0) and frame f of a batch
+ * of consecutive frames (dimension 1; outputs of frame f at f*n*3 and f*n*d, n = patches per frame):
  *   mean_c = floor((sum_c + P^2/2) / P^2),  code_c = mean_c >> (8 - dcBits),
  *   r[(py*P + px)*3 + c] = pixel_c(py, px) - dcValue(code_c)
  * Channel sums by a work-group tree reduction (integer adds: order does not matter).
@@ -29,10 +30,15 @@ __kernel void patchify(__global const uchar *rgb, const int width, const int hei
                        const int columns, const int dc_bits, __global int *dc_codes, __global short *residuals) {
     __local int sums[3 * WG_PATCH];
     const int i = get_group_id(0);
+    const int n = get_num_groups(0);
+    const int f = get_group_id(1);
     const int lid = get_local_id(0);
     const int y0 = (i / columns) * patch;
     const int x0 = (i % columns) * patch;
     const int area = patch * patch;
+    rgb += (long) f * width * height * 3;
+    dc_codes += (long) f * n * 3;
+    residuals += (long) f * n * area * 3;
     int s0 = 0, s1 = 0, s2 = 0;
     for (int p = lid; p < area; p += WG_PATCH) {
         int o = pixel_offset(y0 + p / patch, x0 + p % patch, width, height);

@@ -1,0 +1,248 @@
+package dev.weir.kernels.internals;
+
+import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.FrameStepSpec;
+import dev.weir.kernels.ShapeCodebook;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frame step fused on an OpenCL device: {@code patchify} (2-D: patch × frame) → {@code patch_cosine}
+ * → {@code novelty_keep} → {@code compact_kept} → {@code gather_rows} → {@code nearest_blocked} (GPUs) or
+ * {@code nearest} (CPU devices), all on one in-order queue with profiling on, so each stage's device time
+ * is known. Only frames go up and DC codes, kept indices and tokens come down; the reference stays on the
+ * device and, when tracking, is advanced there by a device-to-device copy.
+ */
+final class OpenClFrameStep implements DeviceFrameStep {
+
+    private static final int WG_PATCH = 64;
+    private static final int RANK_TILE = 256;
+    private static final int SCAN_WG = 256;
+    private static final int TILE = 16;
+    private static final int BLOCK = 64;
+
+    private final OpenClVideoKernels kernels;
+    private final OpenClDevice device;
+    private final FrameStepSpec spec;
+    private final FrameGeometry g;
+    private final int n;
+    private final int d;
+    private final int k;
+    private final boolean blockedSearch;
+    private final cl_command_queue queue;
+    private final cl_kernel patchify;
+    private final cl_kernel cosine;
+    private final cl_kernel keep;
+    private final cl_kernel compact;
+    private final cl_kernel gather;
+    private final cl_kernel search;
+    private final cl_mem frames;
+    private final cl_mem dcCodes;
+    private final cl_mem residuals;
+    private final cl_mem reference;
+    private final cl_mem cosines;
+    private final cl_mem keepFlags;
+    private final cl_mem kept;
+    private final cl_mem rows;
+    private final cl_mem keptRows;
+    private final cl_mem tokens;
+    private final List<cl_mem> buffers = new ArrayList<>();
+    private final List<cl_kernel> kernelObjects = new ArrayList<>();
+    private final List<Map.Entry<String, cl_event>> events = new ArrayList<>();
+    private final Map<String, Long> stageNanos = new LinkedHashMap<>();
+    private int count;
+    private boolean closed;
+
+    OpenClFrameStep(OpenClVideoKernels kernels, OpenClDevice device, boolean blockedSearch, FrameStepSpec spec) {
+        this.kernels = kernels;
+        this.device = device;
+        this.spec = spec;
+        this.g = spec.geometry();
+        this.n = g.patches();
+        this.d = g.patchDim();
+        this.k = spec.keptPerFrame();
+        this.blockedSearch = blockedSearch;
+        cl_program program = device.frameStepProgram();
+        int batch = spec.batch();
+        this.queue = CL.clCreateCommandQueue(device.context, device.device, CL.CL_QUEUE_PROFILING_ENABLE, null);
+        try {
+            this.patchify = kernel(program, "patchify");
+            this.cosine = kernel(program, "patch_cosine");
+            this.keep = kernel(program, "novelty_keep");
+            this.compact = kernel(program, "compact_kept");
+            this.gather = kernel(program, "gather_rows");
+            this.search = kernel(program, blockedSearch ? "nearest_blocked" : "nearest");
+            this.frames = buffer((long) batch * g.rgbBytes());
+            this.dcCodes = buffer(4L * batch * n * 3);
+            this.residuals = buffer(2L * batch * n * d);
+            this.reference = buffer(2L * n * d);
+            this.cosines = buffer(8L * batch * n);
+            this.keepFlags = buffer(4L * batch * n);
+            this.kept = buffer(4L * batch * Math.max(k, 1));
+            this.rows = buffer(4L * batch * Math.max(k, 1));
+            this.keptRows = buffer(2L * batch * Math.max(k, 1) * d);
+            this.tokens = buffer(4L * batch * Math.max(k, 1));
+            reference(new short[n * d]); // the host plan's reference starts as zeros; so does the device's
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String device() {
+        return "opencl:" + device.name;
+    }
+
+    @Override
+    public void upload(byte[][] batch) {
+        releaseEvents();
+        count = batch.length;
+        int bytes = g.rgbBytes();
+        for (int f = 0; f < count; f++) {
+            cl_event event = new cl_event();
+            CL.clEnqueueWriteBuffer(queue, frames, CL.CL_TRUE, (long) f * bytes, bytes, Pointer.to(batch[f]), 0, null, event);
+            events.add(Map.entry("upload", event));
+        }
+    }
+
+    @Override
+    public void patchify() {
+        OpenClVideoKernels.args(patchify, frames, g.width(), g.height(), g.patch(), g.columns(), spec.dcBits(), dcCodes, residuals);
+        enqueue("patchify", patchify, new long[] {(long) n * WG_PATCH, count}, new long[] {WG_PATCH, 1});
+    }
+
+    @Override
+    public void noveltyTopK() {
+        OpenClVideoKernels.args(cosine, residuals, reference, n, d, spec.trackReference() ? 1 : 0, cosines);
+        enqueue("novelty-topk", cosine, new long[] {(long) n * WG_PATCH, count}, new long[] {WG_PATCH, 1});
+        if (k > 0) {
+            OpenClVideoKernels.args(keep, cosines, n, k, keepFlags);
+            enqueue("novelty-topk", keep, new long[] {OpenClVideoKernels.roundUp(n, RANK_TILE), count}, new long[] {RANK_TILE, 1});
+            OpenClVideoKernels.args(compact, keepFlags, n, k, kept, rows);
+            enqueue("novelty-topk", compact, new long[] {(long) SCAN_WG * count}, new long[] {SCAN_WG});
+        }
+        if (spec.trackReference()) {
+            cl_event event = new cl_event();
+            CL.clEnqueueCopyBuffer(queue, residuals, reference, 2L * (count - 1) * n * d, 0, 2L * n * d, 0, null, event);
+            events.add(Map.entry("novelty-topk", event));
+        }
+    }
+
+    @Override
+    public void nearest() {
+        int rowCount = count * k;
+        if (rowCount == 0) {
+            return;
+        }
+        OpenClVideoKernels.args(gather, residuals, rows, rowCount, d, keptRows);
+        enqueue("nearest", gather, new long[] {OpenClVideoKernels.roundUp((long) rowCount * d, WG_PATCH)}, new long[] {WG_PATCH});
+        ShapeCodebook cb = spec.codebook();
+        OpenClVideoKernels.DeviceCodebook q = kernels.deviceCodebook(cb);
+        // Residuals are within ±255, so the blocked kernel's float slices are always exact here.
+        OpenClVideoKernels.args(search, keptRows, rowCount, d, q.entries(), q.scaledNorms(), cb.size(), tokens);
+        long rowsPerGroup = blockedSearch ? BLOCK : TILE;
+        enqueue("nearest", search, new long[] {TILE, TILE * ((rowCount + rowsPerGroup - 1) / rowsPerGroup)},
+                new long[] {TILE, TILE});
+    }
+
+    @Override
+    public void download(int[] dcCodesOut, int[] keptOut, int[] tokensOut) {
+        read("download", dcCodes, Pointer.to(dcCodesOut), 4L * count * n * 3);
+        if (count * k > 0) {
+            read("download", kept, Pointer.to(keptOut), 4L * count * k);
+            read("download", tokens, Pointer.to(tokensOut), 4L * count * k);
+        }
+        collectStageNanos();
+    }
+
+    @Override
+    public void reference(short[] patchResiduals) {
+        CL.clEnqueueWriteBuffer(queue, reference, CL.CL_TRUE, 0, 2L * n * d, Pointer.to(patchResiduals), 0, null, null);
+    }
+
+    @Override
+    public void residuals(short[] out) {
+        CL.clEnqueueReadBuffer(queue, residuals, CL.CL_TRUE, 0, 2L * count * n * d, Pointer.to(out), 0, null, null);
+    }
+
+    @Override
+    public Map<String, Long> lastStageDeviceNanos() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(stageNanos));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseEvents();
+        if (queue != null) {
+            CL.clFinish(queue);
+        }
+        buffers.forEach(CL::clReleaseMemObject);
+        kernelObjects.forEach(CL::clReleaseKernel);
+        if (queue != null) {
+            CL.clReleaseCommandQueue(queue);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private cl_kernel kernel(cl_program program, String name) {
+        cl_kernel kernel = CL.clCreateKernel(program, name, null);
+        kernelObjects.add(kernel);
+        return kernel;
+    }
+
+    private cl_mem buffer(long bytes) {
+        cl_mem mem = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, Math.max(bytes, 64), null, null);
+        buffers.add(mem);
+        return mem;
+    }
+
+    private void enqueue(String stage, cl_kernel kernel, long[] global, long[] local) {
+        cl_event event = new cl_event();
+        CL.clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, event);
+        events.add(Map.entry(stage, event));
+    }
+
+    private void read(String stage, cl_mem mem, Pointer to, long bytes) {
+        cl_event event = new cl_event();
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, bytes, to, 0, null, event);
+        events.add(Map.entry(stage, event));
+    }
+
+    /** Sums each stage's command times (end − start, from the queue's profiling) over its commands. */
+    private void collectStageNanos() {
+        stageNanos.clear();
+        long[] start = new long[1];
+        long[] end = new long[1];
+        for (Map.Entry<String, cl_event> e : events) {
+            CL.clGetEventProfilingInfo(e.getValue(), CL.CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
+            CL.clGetEventProfilingInfo(e.getValue(), CL.CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+            stageNanos.merge(e.getKey(), end[0] - start[0], Long::sum);
+        }
+        releaseEvents();
+    }
+
+    private void releaseEvents() {
+        for (Map.Entry<String, cl_event> e : events) {
+            CL.clReleaseEvent(e.getValue());
+        }
+        events.clear();
+    }
+}
