@@ -36,6 +36,11 @@ tr ':' '\n' < target/weir-bench-lib/.classpath \
   | grep -E '/(jocl|jackson-(core|databind|annotations)|slf4j-api|log4j-(api|core|slf4j2-impl))-[0-9][^/]*\.jar$' \
   | xargs -I{} cp {} target/weir-bench-lib/
 rm target/weir-bench-lib/.classpath
+# The OpenCL ICD loader, for a GPU machine that has NVIDIA's vendor library but no libOpenCL.so.1.
+OCL_LOADER="$(ldconfig -p 2>/dev/null | awk '/libOpenCL\.so\.1 / {print $NF; exit}')"
+if [ -n "$OCL_LOADER" ]; then
+  mkdir -p target/weir-bench-lib/native && cp -L "$OCL_LOADER" target/weir-bench-lib/native/libOpenCL.so.1
+fi
 
 du -sh target/weir-runtime target/weir-runtime.tar.gz target/weir-bench-lib ${WEIR_SKIP_PACKAGE:+} 2>/dev/null || true
 [ -f target/weir.jar ] && du -sh target/weir.jar || true

@@ -43,9 +43,9 @@ if [ -z "${OCL_ICD_VENDORS:-}" ]; then
   export OCL_ICD_VENDORS=/tmp/icd
 fi
 LOADER="$(ldconfig -p 2>/dev/null | awk '/libOpenCL\.so\.1 / {print $NF; exit}')"
-if [ -z "$LOADER" ]; then
-  # No ICD loader installed: NVIDIA's vendor library also exports the OpenCL API (untested fallback).
-  LOADER="$(ldconfig -p 2>/dev/null | awk '/libnvidia-opencl\.so\.1 / {print $NF; exit}')"
+if [ -z "$LOADER" ] && [ -f "$ROOT/target/weir-bench-lib/native/libOpenCL.so.1" ]; then
+  # No ICD loader installed: the one make-runtime.sh carried (Debian's ocl-icd, needs glibc >= 2.34).
+  LOADER="$ROOT/target/weir-bench-lib/native/libOpenCL.so.1"
 fi
 if [ -n "$LOADER" ]; then
   mkdir -p /tmp/weir-ocl && ln -sf "$LOADER" /tmp/weir-ocl/libOpenCL.so
@@ -63,13 +63,21 @@ else
   echo "skipping torch_ref.py: python3 with CUDA torch not available" | tee "$OUT/torch_ref.err"
 fi
 
-# 4. The Java benchmark: OpenCL on the GPU, then the jvm backend on this machine's CPU.
-JFLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g)
+# 4. The Java benchmark: OpenCL on the GPU with torch_ref.py's frame counts (64 frames one by one, and
+#    64 per batch), then the jvm backend on this machine's CPU with its defaults.
+JFLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g)
 for BACKEND in opencl jvm; do
   echo "running KernelBenchmark --backend $BACKEND"
+  ARGS=()
+  [ "$BACKEND" = opencl ] && ARGS=(--frames 64 --batch 64 --scalar-frames 1 --no-peak)
   # shellcheck disable=SC2086
   "$JAVA" "${JFLAGS[@]}" -cp "$CP" dev.weir.kernels.bench.KernelBenchmark --backend "$BACKEND" \
-      --out "$OUT/kernels-$BACKEND.json" ${WEIR_BENCH_ARGS:-} \
+      "${ARGS[@]}" --out "$OUT/kernels-$BACKEND.json" ${WEIR_BENCH_ARGS:-} \
     || echo "KernelBenchmark --backend $BACKEND failed"
 done
+
+# 5. The GPU goal: Weir vs torch_ref.py, float32, same machine, same run.
+if [ -s "$OUT/torch_ref.jsonl" ] && [ -s "$OUT/kernels-opencl.json" ]; then
+  python3 "$HERE/compare.py" "$OUT/torch_ref.jsonl" "$OUT/kernels-opencl.json" | tee "$OUT/comparison.md"
+fi
 echo "results in $OUT:"; ls -l "$OUT"

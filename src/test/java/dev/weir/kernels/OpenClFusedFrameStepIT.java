@@ -100,6 +100,18 @@ class OpenClFusedFrameStepIT {
         }
     }
 
+    @Test
+    void theBenchmarkMeasuresTheFusedStepAgainstTheComposedOneInTheSameRun() {
+        // when a tiny benchmark runs on opencl
+        dev.weir.kernels.bench.BenchReport report = dev.weir.kernels.bench.KernelBenchmark.run(
+                new dev.weir.kernels.bench.BenchOptions("opencl", List.of("96x64"), List.of(32), 16, 2, 0, 2, 0.25, false));
+        // then the step was fused, its device times are reported, and the composed baseline was measured
+        dev.weir.kernels.bench.BenchReport.Case c = report.cases().getFirst();
+        assertTrue(c.placement().startsWith("fused on opencl:"), c.placement());
+        assertTrue(c.kernelDeviceMs().get("nearest") > 0, c.kernelDeviceMs().toString());
+        assertTrue(c.composedFrameMs() > 0 && c.fusedSpeedup() > 0, c.toString());
+    }
+
     /** Runs {@code paths} through the fused plan on OpenCL and frame by frame on jvm-scalar; compares everything. */
     private static void assertSameAsScalar(String[] paths, int patch, double keep, int batch, boolean track, int k) {
         FrameGeometry g = TestFrames.geometryOf(paths[0], patch);

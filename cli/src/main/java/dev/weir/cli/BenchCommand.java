@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
                 codebooks == null ? defaults.codebookSizes() : codebooks, defaults.patch(), frames, scalarFrames, batch,
                 defaults.keepFraction(), !noPeak);
         BenchReport report = KernelBenchmark.run(options);
-        System.out.println(json ? report.toJson() : report.toString());
+        System.out.println(json ? report.toJson() : report.toTable());
         return 0;
     }
 }

@@ -36,7 +36,8 @@ public final class FrameStepPlan implements AutoCloseable {
     private final int n;
     private final int d;
     private final int k;
-    private final short[] residuals;
+    /** Host residuals: the working array when composed; when fused, allocated on the first {@link #residuals()} call. */
+    private short[] residuals;
     private final int[] dcCodes;
     private final short[] reference;
     private final long[] dot;
@@ -63,7 +64,7 @@ public final class FrameStepPlan implements AutoCloseable {
         this.d = g.patchDim();
         this.k = spec.keptPerFrame();
         int batch = spec.batch();
-        this.residuals = new short[batch * n * d];
+        this.residuals = device == null ? new short[batch * n * d] : new short[0];
         this.dcCodes = new int[batch * n * 3];
         this.reference = new short[n * d];
         this.dot = new long[n];
@@ -74,7 +75,7 @@ public final class FrameStepPlan implements AutoCloseable {
         this.tokens = new int[batch * k];
         this.ranking = new NoveltyRanking(n);
         this.frameCodes = new int[n * 3];
-        this.frameResiduals = batch == 1 ? residuals : new short[n * d];
+        this.frameResiduals = batch == 1 || device != null ? residuals : new short[n * d];
         String name = "frame-step " + g.width() + "x" + g.height() + "/" + g.patch() + " x" + batch;
         this.plan = device != null ? fusedGraph(name).build(kernels) : new TaskGraph(name)
                 .persistent("codebook", spec.codebook())
@@ -129,7 +130,7 @@ public final class FrameStepPlan implements AutoCloseable {
                 .perExecution("dcCodes", 4L * dcCodes.length)
                 .perExecution("keptPatches", 4L * keptPatches.length)
                 .perExecution("tokens", 4L * tokens.length)
-                .deviceOnly("residuals", 2L * residuals.length)
+                .deviceOnly("residuals", 2L * batch * n * d)
                 .deviceOnly("novelty", (8L + 4L) * batch * n)
                 .deviceOnly("keptRows", (4L + 2L * d) * batch * k)
                 .task("upload", kernels -> device.upload(frames))
@@ -204,6 +205,9 @@ public final class FrameStepPlan implements AutoCloseable {
     /** Residuals of the last execution, frame-major (frame f, patch i at {@code (f·n + i)·d}); copied from the device when fused. */
     public short[] residuals() {
         if (device != null && frames.length > 0) {
+            if (residuals.length == 0) {
+                residuals = new short[spec.batch() * n * d];
+            }
             device.residuals(residuals);
         }
         return residuals;

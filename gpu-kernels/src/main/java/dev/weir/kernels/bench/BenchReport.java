@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,17 +54,51 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * @param searchSpeedup   searchGops / scalar searchGops (wall)
      * @param frameSpeedupCpu scalar / backend per-frame CPU time of the calling thread: the fair ratio
      *                        between single-threaded CPU backends on a loaded machine, meaningless for opencl
+     * @param placement       where the frame step ran: {@code fused on opencl:...} (whole step on the device) or
+     *                        {@code composed on ...} (kernels called one by one from the host)
+     * @param kernelDeviceMs  per-task device time per frame from the device's own profiling (fused only, else
+     *                        empty); when present, searchGops uses its {@code nearest} time
+     * @param composedFrameMs the same frame step composed from the host on the same backend, frame by frame
+     *                        (measured only when the step was fused; NaN otherwise)
+     * @param composedBatchedFrameMs the same, batched; NaN when not measured
+     * @param fusedSpeedup    composedFrameMs / frameMs; NaN when not measured
+     * @param fusedBatchedSpeedup composedBatchedFrameMs / batchedFrameMs; NaN when not measured
      */
     public record Case(int width, int height, int patch, int codebookSize, int patches, int kept, int frames,
                        int batch, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs, double fps, double batchedFrameMs,
                        double batchedFps, double searchGops, double searchGopsCpu, double searchPeakFraction,
                        double searchPeakFractionAllCores, double peakNearCase, Baseline scalar,
-                       double frameSpeedup, double searchSpeedup, double frameSpeedupCpu) {
+                       double frameSpeedup, double searchSpeedup, double frameSpeedupCpu, String placement,
+                       Map<String, Double> kernelDeviceMs, double composedFrameMs, double composedBatchedFrameMs,
+                       double fusedSpeedup, double fusedBatchedSpeedup) {
     }
 
     /** The scalar reference measured in the same run. */
     public record Baseline(int frames, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs,
                            double searchGops, double searchGopsCpu) {
+    }
+
+    /** A plain-text summary, one line per case, for terminals ({@link #toJson()} has everything). */
+    public String toTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("backend ").append(backend);
+        if (!selection.isEmpty()) {
+            out.append(" (").append(selection).append(')');
+        }
+        out.append('\n');
+        if (peak != null) {
+            out.append(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s one thread, %.1f on %d threads; nominal %s%n",
+                    peak.measuredGflopsOneThread(), peak.measuredGflopsAllThreads(), peak.threads(), peak.nominalFormula()));
+        }
+        out.append(String.format(Locale.ROOT, "%-10s %5s %5s %14s %20s %11s %9s %11s  %s%n", "frame", "K", "kept",
+                "ms/frame", "batched ms/frame", "search GOP/s", "x scalar", "x composed", "placement"));
+        for (Case c : cases) {
+            out.append(String.format(Locale.ROOT, "%-10s %5d %5d %8.3f (%4.0f) %11.3f ×%-3d (%4.0f) %11.1f %9.1f %11s  %s%n",
+                    c.width() + "x" + c.height(), c.codebookSize(), c.kept(), c.frameMs(), c.fps(), c.batchedFrameMs(),
+                    c.batch(), c.batchedFps(), c.searchGops(), c.frameSpeedup(),
+                    Double.isNaN(c.fusedSpeedup()) ? "-" : String.format(Locale.ROOT, "%.2f", c.fusedSpeedup()), c.placement()));
+        }
+        return out.toString();
     }
 
     /** Pretty-printed JSON. */

@@ -82,19 +82,27 @@ public final class KernelBenchmark {
             }
         }
         FrameStepSpec one = new FrameStepSpec(g, DC_BITS, options.keepFraction(), 1, codebook, false);
-        Timing single = timeFrameByFrame(kernels, one, reference, frames, options.frames(), WARMUP_EXECUTIONS);
+        Timing single = timeFrameByFrame(kernels, one, reference, frames, options.frames(), WARMUP_EXECUTIONS, false);
         FrameStepSpec batched = new FrameStepSpec(g, DC_BITS, options.keepFraction(), options.batch(), codebook, false);
-        double batchedMs = timeBatched(kernels, batched, reference, frames, options.frames());
+        double batchedMs = timeBatched(kernels, batched, reference, frames, options.frames(), false);
+        // Fused on the device? Then the same step composed from the host, same backend, same run, is the baseline of fusion.
+        double composedMs = Double.NaN;
+        double composedBatchedMs = Double.NaN;
+        if (single.placement.startsWith("fused")) {
+            composedMs = timeFrameByFrame(kernels, one, reference, frames, options.frames(), WARMUP_EXECUTIONS, true).frameMs;
+            composedBatchedMs = timeBatched(kernels, batched, reference, frames, options.frames(), true);
+        }
         int k = one.keptPerFrame();
         double searchOps = 2.0 * k * codebookSize * g.patchDim();
-        double searchGops = searchOps / (single.kernelMs.get("nearest") * 1e6);
+        double nearestMs = single.kernelDeviceMs.getOrDefault("nearest", single.kernelMs.get("nearest"));
+        double searchGops = searchOps / (nearestMs * 1e6);
         double searchGopsCpu = searchOps / (single.kernelCpuMs.get("nearest") * 1e6);
         BenchReport.Baseline baseline = null;
         double frameSpeedup = Double.NaN;
         double searchSpeedup = Double.NaN;
         double frameSpeedupCpu = Double.NaN;
         if (options.scalarFrames() > 0) {
-            Timing s = timeFrameByFrame(scalar, one, reference, frames, options.scalarFrames(), 0);
+            Timing s = timeFrameByFrame(scalar, one, reference, frames, options.scalarFrames(), 0, true);
             double scalarGops = searchOps / (s.kernelMs.get("nearest") * 1e6);
             double scalarGopsCpu = searchOps / (s.kernelCpuMs.get("nearest") * 1e6);
             baseline = new BenchReport.Baseline(options.scalarFrames(), s.kernelMs, s.kernelCpuMs, s.frameMs, scalarGops,
@@ -109,21 +117,28 @@ public final class KernelBenchmark {
         double fractionAll = peak == null ? Double.NaN : searchGops / peak.measuredGflopsAllThreads();
         double peakNearCase = peak == null ? Double.NaN : CpuPeak.gflopsPerCpuSecond(300);
         LOG.info("{}x{} K={}: {} ms/frame, batched {} ms/frame, search {} GOP/s ({} per CPU second; peak now {}),"
-                        + " x{} vs scalar", g.width(), g.height(), codebookSize, round(single.frameMs), round(batchedMs),
-                round(searchGops), round(searchGopsCpu), round(peakNearCase), round(frameSpeedup));
+                        + " x{} vs scalar; {}{}", g.width(), g.height(), codebookSize, round(single.frameMs), round(batchedMs),
+                round(searchGops), round(searchGopsCpu), round(peakNearCase), round(frameSpeedup), single.placement,
+                Double.isNaN(composedMs) ? "" : ", x" + round(composedMs / single.frameMs) + " vs composed");
         return new BenchReport.Case(g.width(), g.height(), g.patch(), codebookSize, g.patches(), k, options.frames(),
                 options.batch(), single.kernelMs, single.kernelCpuMs, single.frameMs, 1000 / single.frameMs, batchedMs,
                 1000 / batchedMs, searchGops, searchGopsCpu, fraction, fractionAll, peakNearCase, baseline, frameSpeedup, searchSpeedup,
-                frameSpeedupCpu);
+                frameSpeedupCpu, single.placement, single.kernelDeviceMs, composedMs, composedBatchedMs,
+                composedMs / single.frameMs, composedBatchedMs / batchedMs);
     }
 
     /** Mean per-task and per-frame milliseconds of {@code count} single-frame executions. */
-    private record Timing(Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs) {
+    private record Timing(Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs,
+                          Map<String, Double> kernelDeviceMs, double frameMs, String placement) {
+    }
+
+    private static FrameStepPlan plan(VideoKernels kernels, FrameStepSpec spec, boolean composed) {
+        return composed ? FrameStepPlan.composed(kernels, spec) : FrameStepPlan.create(kernels, spec);
     }
 
     private static Timing timeFrameByFrame(VideoKernels kernels, FrameStepSpec spec, short[] reference,
-                                           byte[][] frames, int count, int warmup) {
-        try (FrameStepPlan plan = FrameStepPlan.create(kernels, spec)) {
+                                           byte[][] frames, int count, int warmup, boolean composed) {
+        try (FrameStepPlan plan = plan(kernels, spec, composed)) {
             plan.reference(reference);
             long warmStart = System.nanoTime();
             for (int w = 0; w < warmup || (warmup > 0 && w < 50 && System.nanoTime() - warmStart < WARMUP_NANOS); w++) {
@@ -131,6 +146,7 @@ public final class KernelBenchmark {
             }
             Map<String, Double> kernelMs = new LinkedHashMap<>();
             Map<String, Double> kernelCpuMs = new LinkedHashMap<>();
+            Map<String, Double> kernelDeviceMs = new LinkedHashMap<>();
             long total = 0;
             for (int f = 0; f < count; f++) {
                 long start = System.nanoTime();
@@ -138,23 +154,25 @@ public final class KernelBenchmark {
                 total += System.nanoTime() - start;
                 plan.plan().lastTaskNanos().forEach((task, nanos) -> kernelMs.merge(task, nanos / 1e6, Double::sum));
                 plan.plan().lastTaskCpuNanos().forEach((task, nanos) -> kernelCpuMs.merge(task, nanos / 1e6, Double::sum));
+                plan.lastDeviceNanos().forEach((task, nanos) -> kernelDeviceMs.merge(task, nanos / 1e6, Double::sum));
             }
             kernelMs.replaceAll((task, ms) -> ms / count);
             kernelCpuMs.replaceAll((task, ms) -> ms / count);
-            return new Timing(kernelMs, kernelCpuMs, total / 1e6 / count);
+            kernelDeviceMs.replaceAll((task, ms) -> ms / count);
+            return new Timing(kernelMs, kernelCpuMs, kernelDeviceMs, total / 1e6 / count, plan.placement());
         }
     }
 
     /** Mean milliseconds per frame when {@code spec.batch()} frames run per execution. */
     private static double timeBatched(VideoKernels kernels, FrameStepSpec spec, short[] reference, byte[][] frames,
-                                      int count) {
+                                      int count, boolean composed) {
         int batch = spec.batch();
         byte[][] input = new byte[batch][];
         for (int f = 0; f < batch; f++) {
             input[f] = frames[f % frames.length];
         }
         int executions = Math.max(1, (count + batch - 1) / batch);
-        try (FrameStepPlan plan = FrameStepPlan.create(kernels, spec)) {
+        try (FrameStepPlan plan = plan(kernels, spec, composed)) {
             plan.reference(reference);
             plan.execute(input);
             long start = System.nanoTime();
