@@ -5,7 +5,7 @@
 #
 # Expects, carried beside the repository (build them here with make-runtime.sh):
 #   target/weir-runtime/ (or target/weir-runtime.tar.gz)   a jlinked Temurin 25 runtime
-#   target/weir.jar, or target/weir-bench-lib/*.jar         the classes
+#   target/weir-bench-lib/*.jar, or target/weir.jar         the classes
 # Environment: OUT (default target/gpu-bench), WEIR_BENCH_ARGS (extra KernelBenchmark options, e.g.
 # "--sizes 384x288 --k 1024" for a quick run), WEIR_OPENCL_DEVICE (device name substring), SKIP_TORCH=1.
 set -uo pipefail
@@ -27,10 +27,10 @@ if [ ! -x "$JAVA" ]; then
   echo "no Java runtime: build target/weir-runtime with gpu-kernels/bench/make-runtime.sh and carry it" >&2
   exit 2
 fi
-if [ -f "$ROOT/target/weir.jar" ]; then
+if ls "$ROOT"/target/weir-bench-lib/*.jar >/dev/null 2>&1; then
+  CP="$(ls "$ROOT"/target/weir-bench-lib/*.jar | tr '\n' ':')"   # made by make-runtime.sh with the runtime
+elif [ -f "$ROOT/target/weir.jar" ]; then
   CP="$ROOT/target/weir.jar"
-elif ls "$ROOT"/target/weir-bench-lib/*.jar >/dev/null 2>&1; then
-  CP="$(ls "$ROOT"/target/weir-bench-lib/*.jar | tr '\n' ':')"
 else
   echo "no classes: carry target/weir.jar or target/weir-bench-lib/" >&2
   exit 2
