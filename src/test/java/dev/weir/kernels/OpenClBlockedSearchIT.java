@@ -10,6 +10,6 @@ class OpenClBlockedSearchIT extends KernelsEqualScalarContract {
 
     @Override
     protected VideoKernels openBackend() {
-        return OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), false, true);
+        return OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), false, "blocked");
     }
 }

@@ -58,6 +58,17 @@ class OpenClFusedFrameStepIT {
     }
 
     @Test
+    void theGpuSearchKernelsGiveTheSameTokensInTheFusedStep() {
+        // given the search kernels GPUs get, forced on this device
+        for (String search : List.of("blocked", "split", "tuned")) {
+            try (VideoKernels gpuSearch = dev.weir.kernels.internals.OpenClVideoKernels.open(null, false, search)) {
+                // when / then
+                assertSameAsScalar(gpuSearch, FrameStepPlanTest.TREE, 16, 0.5, 2, true, 1024);
+            }
+        }
+    }
+
+    @Test
     void identicalFramesTieEverywhereAndKeepTheLowestPatchIndices() {
         // given a frame whose reference is itself: every patch has cos 1 (a tie everywhere)
         byte[] frame = TestFrames.rgb(FrameStepPlanTest.TREE[0]);
@@ -114,12 +125,17 @@ class OpenClFusedFrameStepIT {
 
     /** Runs {@code paths} through the fused plan on OpenCL and frame by frame on jvm-scalar; compares everything. */
     private static void assertSameAsScalar(String[] paths, int patch, double keep, int batch, boolean track, int k) {
+        assertSameAsScalar(opencl, paths, patch, keep, batch, track, k);
+    }
+
+    private static void assertSameAsScalar(VideoKernels backend, String[] paths, int patch, double keep, int batch,
+                                           boolean track, int k) {
         FrameGeometry g = TestFrames.geometryOf(paths[0], patch);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(k + patch), k, g.patchDim(), 1);
         byte[][] frames = Arrays.stream(paths).map(TestFrames::rgb).toArray(byte[][]::new);
         short[] reference = TestFrames.randomVectors(new SplittableRandom(7), g.patches(), g.patchDim(), 255);
         try (FrameStepPlan expected = FrameStepPlan.composed(scalar, new FrameStepSpec(g, 6, keep, 1, cb, track));
-             FrameStepPlan fused = FrameStepPlan.create(opencl, new FrameStepSpec(g, 6, keep, batch, cb, track))) {
+             FrameStepPlan fused = FrameStepPlan.create(backend, new FrameStepSpec(g, 6, keep, batch, cb, track))) {
             assertTrue(fused.fused(), fused.placement());
             expected.reference(reference);
             fused.reference(reference);

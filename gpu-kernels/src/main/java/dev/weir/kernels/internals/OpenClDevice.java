@@ -40,6 +40,9 @@ final class OpenClDevice {
     final cl_program program;
     final String name;
     final boolean gpu;
+    final int computeUnits;
+    /** The search kernel chosen per search shape by {@link OpenClSearch} when tuning, for the device's lifetime. */
+    final Map<String, OpenClSearch.Kernel> searchChoices = new ConcurrentHashMap<>();
     /** video.cl + frame_step.cl, built on first use: null until then, or when it cannot be built here. */
     private cl_program frameStepProgram;
     private String frameStepUnavailable;
@@ -48,6 +51,9 @@ final class OpenClDevice {
         this.device = device;
         this.name = name;
         this.gpu = gpu;
+        int[] units = new int[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint, Pointer.to(units), null);
+        this.computeUnits = Math.max(1, units[0]);
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);

@@ -30,8 +30,8 @@ final class OpenClFrameStep implements DeviceFrameStep {
     private static final int WG_PATCH = 64;
     private static final int RANK_TILE = 256;
     private static final int SCAN_WG = 256;
-    private static final int TILE = 16;
-    private static final int BLOCK = 64;
+    /** |residual| after patchify + DC removal: pixel (0..255) minus a DC value (0..255). */
+    private static final int MAX_ABS_RESIDUAL = 255;
 
     private final OpenClVideoKernels kernels;
     private final OpenClDevice device;
@@ -40,14 +40,13 @@ final class OpenClFrameStep implements DeviceFrameStep {
     private final int n;
     private final int d;
     private final int k;
-    private final boolean blockedSearch;
+    private final OpenClSearch search;
     private final cl_command_queue queue;
     private final cl_kernel patchify;
     private final cl_kernel cosine;
     private final cl_kernel keep;
     private final cl_kernel compact;
     private final cl_kernel gather;
-    private final cl_kernel search;
     private final cl_mem frames;
     private final cl_mem dcCodes;
     private final cl_mem residuals;
@@ -65,7 +64,7 @@ final class OpenClFrameStep implements DeviceFrameStep {
     private int count;
     private boolean closed;
 
-    OpenClFrameStep(OpenClVideoKernels kernels, OpenClDevice device, boolean blockedSearch, FrameStepSpec spec) {
+    OpenClFrameStep(OpenClVideoKernels kernels, OpenClDevice device, OpenClSearch.Kernel searchKernel, FrameStepSpec spec) {
         this.kernels = kernels;
         this.device = device;
         this.spec = spec;
@@ -73,7 +72,6 @@ final class OpenClFrameStep implements DeviceFrameStep {
         this.n = g.patches();
         this.d = g.patchDim();
         this.k = spec.keptPerFrame();
-        this.blockedSearch = blockedSearch;
         cl_program program = device.frameStepProgram();
         int batch = spec.batch();
         this.queue = CL.clCreateCommandQueue(device.context, device.device, CL.CL_QUEUE_PROFILING_ENABLE, null);
@@ -83,7 +81,7 @@ final class OpenClFrameStep implements DeviceFrameStep {
             this.keep = kernel(program, "novelty_keep");
             this.compact = kernel(program, "compact_kept");
             this.gather = kernel(program, "gather_rows");
-            this.search = kernel(program, blockedSearch ? "nearest_blocked" : "nearest");
+            this.search = new OpenClSearch(device, program, queue, searchKernel);
             this.frames = buffer((long) batch * g.rgbBytes());
             this.dcCodes = buffer(4L * batch * n * 3);
             this.residuals = buffer(2L * batch * n * d);
@@ -150,12 +148,9 @@ final class OpenClFrameStep implements DeviceFrameStep {
         OpenClVideoKernels.args(gather, residuals, rows, rowCount, d, keptRows);
         enqueue("nearest", gather, new long[] {OpenClVideoKernels.roundUp((long) rowCount * d, WG_PATCH)}, new long[] {WG_PATCH});
         ShapeCodebook cb = spec.codebook();
-        OpenClVideoKernels.DeviceCodebook q = kernels.deviceCodebook(cb);
-        // Residuals are within ±255, so the blocked kernel's float slices are always exact here.
-        OpenClVideoKernels.args(search, keptRows, rowCount, d, q.entries(), q.scaledNorms(), cb.size(), tokens);
-        long rowsPerGroup = blockedSearch ? BLOCK : TILE;
-        enqueue("nearest", search, new long[] {TILE, TILE * ((rowCount + rowsPerGroup - 1) / rowsPerGroup)},
-                new long[] {TILE, TILE});
+        List<cl_event> searchEvents = new ArrayList<>();
+        search.enqueue(keptRows, rowCount, d, kernels.deviceCodebook(cb), cb.size(), MAX_ABS_RESIDUAL, tokens, searchEvents);
+        searchEvents.forEach(event -> events.add(Map.entry("nearest", event)));
     }
 
     @Override
@@ -192,6 +187,9 @@ final class OpenClFrameStep implements DeviceFrameStep {
         releaseEvents();
         if (queue != null) {
             CL.clFinish(queue);
+        }
+        if (search != null) {
+            search.release();
         }
         buffers.forEach(CL::clReleaseMemObject);
         kernelObjects.forEach(CL::clReleaseKernel);

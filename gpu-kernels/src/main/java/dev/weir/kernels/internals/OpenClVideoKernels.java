@@ -29,20 +29,13 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
 
     /** Work-group size of per-patch kernels; must match WG_PATCH in video.cl. */
     private static final int WG_PATCH = 64;
-    /** Tile side of the nearest kernel; must match TILE in video.cl. */
-    private static final int TILE = 16;
-    /** Rows per work-group of nearest_blocked; must match BLOCK in video.cl. */
-    private static final int BLOCK = 64;
-    /** Largest |x| for which nearest_blocked's float slices are exact (16 · 2047 · 127 < 2^24). */
-    private static final int MAX_FLOAT_EXACT_COMPONENT = 2047;
     private static final int CACHED_CODEBOOKS = 8;
 
     private final OpenClDevice device;
     private final String selectionReason;
     private final cl_command_queue queue;
     private final cl_kernel patchify;
-    private final cl_kernel nearest;
-    private final cl_kernel nearestBlocked;
+    private final OpenClSearch search;
     private final cl_kernel subtract;
     private final cl_kernel reconstructDc;
     private final cl_kernel reconstructStage;
@@ -61,23 +54,22 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     private final Scratch out = new Scratch();
     private boolean closed;
 
-    private final boolean blockedSearch;
+    private final OpenClSearch.Kernel searchKernel;
 
-    private OpenClVideoKernels(OpenClDevice device, String selectionReason, boolean blockedSearch) {
+    private OpenClVideoKernels(OpenClDevice device, String selectionReason, OpenClSearch.Kernel searchKernel) {
         this.device = device;
-        this.blockedSearch = blockedSearch;
+        this.searchKernel = searchKernel;
         this.selectionReason = selectionReason;
         this.queue = CL.clCreateCommandQueue(device.context, device.device, 0, null);
         try {
             this.patchify = kernel("patchify");
-            this.nearest = kernel("nearest");
-            this.nearestBlocked = kernel("nearest_blocked");
             this.subtract = kernel("subtract");
             this.reconstructDc = kernel("reconstruct_dc");
             this.reconstructStage = kernel("reconstruct_stage");
             this.reconstructWrite = kernel("reconstruct_write");
             this.patchSquaredError = kernel("patch_squared_error");
             this.squaredError = kernel("squared_error");
+            this.search = new OpenClSearch(device, device.program, queue, searchKernel);
         } catch (RuntimeException e) {
             kernelObjects.forEach(CL::clReleaseKernel); // or every failed open leaks a queue and kernels
             CL.clReleaseCommandQueue(queue);
@@ -98,19 +90,22 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
      * @throws KernelUnavailableException when there is no OpenCL runtime or no matching device
      */
     public static VideoKernels open(String deviceFilter, boolean gpuOnly) {
-        return open(deviceFilter, gpuOnly, null);
+        return open(deviceFilter, gpuOnly, (String) null);
     }
 
     /**
-     * As {@link #open(String, boolean)}, choosing the search kernel: {@code nearest_blocked} (register-blocked,
-     * for GPUs) when {@code blockedSearch} is true, the simpler tiled {@code nearest} (faster on CPU OpenCL
-     * such as PoCL) when false, by device type when null.
+     * As {@link #open(String, boolean)}, choosing the search kernel by name: {@code tiled} (all-int 16×16 tiles,
+     * the fastest on CPU OpenCL such as PoCL), {@code blocked} (64×64 register-blocked), {@code split}
+     * (128×128 register-blocked, entries split across work-groups), {@code tuned} (blocked or split, whichever
+     * the device runs faster for each search shape; the default on GPUs), or null for the device's default.
+     * All give the same indices.
      */
-    public static VideoKernels open(String deviceFilter, boolean gpuOnly, Boolean blockedSearch) {
+    public static VideoKernels open(String deviceFilter, boolean gpuOnly, String searchKernel) {
         OpenClDevice device = OpenClDevice.select(deviceFilter, gpuOnly);
+        OpenClSearch.Kernel kernel = searchKernel == null ? OpenClSearch.Kernel.forDevice(device.gpu)
+                : OpenClSearch.Kernel.parse(searchKernel);
         try {
-            return new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "",
-                    blockedSearch == null ? device.gpu : blockedSearch);
+            return new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "", kernel);
         } catch (CLException e) {
             throw new KernelUnavailableException("OpenCL device " + device.name + " could not start: " + e.getMessage(), e);
         }
@@ -149,7 +144,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
      */
     @Override
     public DeviceFrameStep openFrameStep(FrameStepSpec spec) {
-        return new OpenClFrameStep(this, device, blockedSearch, spec);
+        return new OpenClFrameStep(this, device, searchKernel, spec);
     }
 
     @Override
@@ -181,13 +176,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         cl_mem x = shorts.ensure(device, 2L * count * d);
         write(x, Pointer.to(gathered), 2L * count * d);
         cl_mem result = ints.ensure(device, 4L * count);
-        // The blocked kernel (GPUs) multiplies in float, exact for |x| ≤ 2047 (the contract); beyond it, all-int.
-        boolean floatExact = blockedSearch && maxAbs(gathered, count * d) <= MAX_FLOAT_EXACT_COMPONENT;
-        cl_kernel kernel = floatExact ? nearestBlocked : nearest;
-        args(kernel, x, count, d, q.entries, q.scaledNorms, cb.size(), result);
-        long rowsPerGroup = floatExact ? BLOCK : TILE;
-        long[] global = {TILE, TILE * ((count + rowsPerGroup - 1) / rowsPerGroup)};
-        CL.clEnqueueNDRangeKernel(queue, kernel, 2, null, global, new long[] {TILE, TILE}, 0, null, null);
+        search.enqueue(x, count, d, q, cb.size(), maxAbs(gathered, count * d), result, null);
         read(result, Pointer.to(indices), 4L * count);
     }
 
@@ -299,13 +288,14 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         }
         kernelObjects.forEach(CL::clReleaseKernel);
         CL.clReleaseCommandQueue(queue);
+        search.release();
         host.close();
     }
 
     // ---------------------------------------------------------------------------------------------
 
     /** A codebook on the device: entries as char, 2^s·‖q_j‖² as long. */
-    record DeviceCodebook(cl_mem entries, cl_mem scaledNorms) {
+    record DeviceCodebook(cl_mem entries, cl_mem scaledNorms, int maxAbs) {
         void release() {
             CL.clReleaseMemObject(entries);
             CL.clReleaseMemObject(scaledNorms);
@@ -330,7 +320,11 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
                 cb.entries().length, Pointer.to(cb.entries()), null);
         cl_mem scaledNorms = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
                 8L * norms.length, Pointer.to(norms), null);
-        q = new DeviceCodebook(entries, scaledNorms);
+        int maxAbs = 0;
+        for (byte b : cb.entries()) {
+            maxAbs = Math.max(maxAbs, Math.abs(b));
+        }
+        q = new DeviceCodebook(entries, scaledNorms, maxAbs);
         codebooks.put(cb, q);
         trimCodebooks();
         return q;

@@ -244,6 +244,140 @@ __kernel void nearest_blocked(__global const short *vectors, const int count, co
     }
 }
 
+/*
+ * Nearest codebook entry for GPUs, split over entries: the same formula as `nearest`,
+ *   score_j(x) = 2^s * |q_j|^2 - 2 * x . q_j,  index = argmin_j score_j, ties to the lower j,
+ * as a register-blocked GEMM fused with the argmin. Work-group (c, b) of 16 x 16 items scores rows
+ * [128b, 128b + 128) against entries [c * chunk, min((c + 1) * chunk, size)) in blocks of 128 entries,
+ * 8 x 8 outputs per item (rows ty + 16i, entries tx + 16j), staging SPLIT_K components of rows and
+ * entries in local memory; it writes its best (score, j) per row to partial[row][c] and `nearest_reduce`
+ * picks the lowest over c. Splitting the entries gives a small batch of rows enough work-groups to fill
+ * a GPU. Exactness: products are accumulated in float for `slice` components (a multiple of SPLIT_K
+ * chosen by the host so that slice * max|x| * max|q| <= 2^24: every partial sum is an integer that float
+ * represents exactly), then added to int dot products.
+ */
+#define SPLIT_ROWS 128
+#define SPLIT_K 16
+__kernel void nearest_split(__global const short *vectors, const int count, const int d,
+                            __global const char *codebook, __global const long *scaled_norms, const int size,
+                            const int chunk, const int slice, __global long *partial_scores,
+                            __global int *partial_ids) {
+    __local float xs[SPLIT_K][SPLIT_ROWS + 1];
+    __local float qs[SPLIT_K][SPLIT_ROWS + 1];
+    __local long best_scores[SPLIT_ROWS][TILE];
+    __local int best_ids[SPLIT_ROWS][TILE];
+    const int tx = get_local_id(0);
+    const int ty = get_local_id(1);
+    const int l = ty * TILE + tx;
+    const int c = get_group_id(0);
+    const int chunks = get_num_groups(0);
+    const int row0 = get_group_id(1) * SPLIT_ROWS;
+    const int e_begin = c * chunk;
+    const int e_end = min(size, e_begin + chunk);
+    long best[8];
+    int best_j[8];
+    for (int i = 0; i < 8; i++) {
+        best[i] = LONG_MAX;
+        best_j[i] = 0;
+    }
+    for (int e0 = e_begin; e0 < e_end; e0 += SPLIT_ROWS) {
+        int dots[8][8];
+        float acc[8][8];
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 8; j++) {
+                dots[i][j] = 0;
+                acc[i][j] = 0.0f;
+            }
+        }
+        int in_slice = 0;
+        for (int k0 = 0; k0 < d; k0 += SPLIT_K) {
+            for (int t = 0; t < 8; t++) {
+                const int idx = l + TILE * TILE * t;
+                const int r = idx / SPLIT_K;
+                const int k = idx % SPLIT_K;
+                const int kk = k0 + k;
+                xs[k][r] = (row0 + r < count && kk < d) ? (float) vectors[(long) (row0 + r) * d + kk] : 0.0f;
+                qs[k][r] = (e0 + r < e_end && kk < d) ? (float) codebook[(long) (e0 + r) * d + kk] : 0.0f;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            for (int k = 0; k < SPLIT_K; k++) {
+                float a[8], b[8];
+                for (int i = 0; i < 8; i++) {
+                    a[i] = xs[k][ty + TILE * i];
+                    b[i] = qs[k][tx + TILE * i];
+                }
+                for (int i = 0; i < 8; i++) {
+                    for (int j = 0; j < 8; j++) {
+                        acc[i][j] += a[i] * b[j]; /* exact either way: fused or not */
+                    }
+                }
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            in_slice += SPLIT_K;
+            if (in_slice >= slice || k0 + SPLIT_K >= d) {
+                for (int i = 0; i < 8; i++) {
+                    for (int j = 0; j < 8; j++) {
+                        dots[i][j] += (int) acc[i][j];
+                        acc[i][j] = 0.0f;
+                    }
+                }
+                in_slice = 0;
+            }
+        }
+        for (int j = 0; j < 8; j++) {
+            const int e = e0 + tx + TILE * j;
+            if (e < e_end) {
+                const long norm = scaled_norms[e];
+                for (int i = 0; i < 8; i++) {
+                    const long score = norm - 2 * (long) dots[i][j];
+                    if (score < best[i]) {
+                        best[i] = score;
+                        best_j[i] = e;
+                    }
+                }
+            }
+        }
+    }
+    for (int i = 0; i < 8; i++) {
+        best_scores[ty + TILE * i][tx] = best[i];
+        best_ids[ty + TILE * i][tx] = best_j[i];
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    if (l < SPLIT_ROWS && row0 + l < count) {
+        long b = best_scores[l][0];
+        int bj = best_ids[l][0];
+        for (int t = 1; t < TILE; t++) {
+            const long s = best_scores[l][t];
+            const int sj = best_ids[l][t];
+            if (s < b || (s == b && sj < bj)) {
+                b = s;
+                bj = sj;
+            }
+        }
+        partial_scores[(long) (row0 + l) * chunks + c] = b;
+        partial_ids[(long) (row0 + l) * chunks + c] = bj;
+    }
+}
+
+/* The argmin over the entry chunks of `nearest_split`: chunks in increasing j, strict '<': ties to the lower j. */
+__kernel void nearest_reduce(__global const long *partial_scores, __global const int *partial_ids, const int count,
+                             const int chunks, __global int *indices) {
+    const int row = get_global_id(0);
+    if (row >= count) {
+        return;
+    }
+    long b = partial_scores[(long) row * chunks];
+    int bj = partial_ids[(long) row * chunks];
+    for (int c = 1; c < chunks; c++) {
+        const long s = partial_scores[(long) row * chunks + c];
+        if (s < b) {
+            b = s;
+            bj = partial_ids[(long) row * chunks + c];
+        }
+    }
+    indices[row] = bj;
+}
+
 /* Residual (RVQ) step: x_v[k] <- x_v[k] - 2^s * q_{index_v}[k], one item per component. */
 __kernel void subtract(__global short *vectors, const int count, const int d, __global const char *codebook,
                        const int scale_shift, __global const int *indices) {
