@@ -1,6 +1,8 @@
 package dev.weir.kernels.internals;
 
 import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_event;
 import org.jocl.cl_kernel;
@@ -58,6 +60,9 @@ final class OpenClSearch {
     private final cl_kernel blocked;
     private final cl_kernel split;
     private final cl_kernel reduce;
+    /** Whether the device can run 16×16 work-groups of each register-heavy kernel (CL_KERNEL_WORK_GROUP_SIZE). */
+    private final boolean blockedFits;
+    private final boolean splitFits;
     private cl_mem partialScores;
     private cl_mem partialIds;
     private long partialCapacity;
@@ -76,6 +81,14 @@ final class OpenClSearch {
             created.forEach(CL::clReleaseKernel);
             throw e;
         }
+        this.blockedFits = fits(blocked);
+        this.splitFits = fits(split);
+    }
+
+    private boolean fits(cl_kernel k) {
+        long[] size = new long[1];
+        CL.clGetKernelWorkGroupInfo(k, device.device, CL.CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(size), null);
+        return size[0] >= TILE * TILE;
     }
 
     Kernel kernel() {
@@ -92,6 +105,9 @@ final class OpenClSearch {
                    cl_mem indices, List<cl_event> events) {
         int slice = floatSlice(maxAbsX, q.maxAbs(), d);
         Kernel chosen = slice == 0 ? Kernel.TILED : kernel == Kernel.TUNED ? tuned(x, count, d, q, size, slice, indices) : kernel;
+        if ((chosen == Kernel.BLOCKED && !blockedFits) || (chosen == Kernel.SPLIT && !splitFits)) {
+            chosen = Kernel.TILED; // the device cannot run 256 items of it (registers)
+        }
         run(chosen, x, count, d, q, size, slice, indices, events);
         return chosen;
     }
@@ -155,9 +171,9 @@ final class OpenClSearch {
                          cl_mem indices) {
         String shape = "rows<=" + Integer.highestOneBit(Math.max(1, count - 1)) * 2 + " K=" + size + " d=" + d;
         return device.searchChoices.computeIfAbsent(shape, s -> {
-            long blockedNanos = time(Kernel.BLOCKED, x, count, d, q, size, slice, indices);
-            long splitNanos = time(Kernel.SPLIT, x, count, d, q, size, slice, indices);
-            Kernel best = splitNanos < blockedNanos ? Kernel.SPLIT : Kernel.BLOCKED;
+            long blockedNanos = blockedFits ? time(Kernel.BLOCKED, x, count, d, q, size, slice, indices) : Long.MAX_VALUE;
+            long splitNanos = splitFits ? time(Kernel.SPLIT, x, count, d, q, size, slice, indices) : Long.MAX_VALUE;
+            Kernel best = splitNanos < blockedNanos ? Kernel.SPLIT : blockedFits ? Kernel.BLOCKED : Kernel.TILED;
             LOG.info("OpenCL search on {} for {}: blocked {} us, split {} us: {}", device.name, s, blockedNanos / 1000,
                     splitNanos / 1000, best);
             return best;
