@@ -77,13 +77,7 @@ public final class FrameStepPlan implements AutoCloseable {
         this.frameCodes = new int[n * 3];
         this.frameResiduals = batch == 1 || device != null ? residuals : new short[n * d];
         String name = "frame-step " + g.width() + "x" + g.height() + "/" + g.patch() + " x" + batch;
-        this.plan = device != null ? fusedGraph(name).build(kernels) : new TaskGraph(name)
-                .persistent("codebook", spec.codebook())
-                .persistent("reference", 2L * reference.length)
-                .perExecution("frames", (long) batch * g.rgbBytes())
-                .perExecution("dcCodes", 4L * dcCodes.length)
-                .perExecution("keptPatches", 4L * keptPatches.length)
-                .perExecution("tokens", 4L * tokens.length)
+        this.plan = device != null ? fusedGraph(name).build(kernels) : transferredBuffers(new TaskGraph(name))
                 .task("patchify", this::patchify)
                 .task("novelty-topk", this::noveltyTopK)
                 .task("nearest", this::nearest)
@@ -120,16 +114,20 @@ public final class FrameStepPlan implements AutoCloseable {
         return new FrameStepPlan(kernels, Objects.requireNonNull(spec, "spec"), null, "composed on " + kernels.backend());
     }
 
-    private TaskGraph fusedGraph(String name) {
-        FrameGeometry g = spec.geometry();
-        int batch = spec.batch();
-        return new TaskGraph(name + " fused")
+    /** The buffers both placements declare: persistent codebook and reference, frames in, results out. */
+    private TaskGraph transferredBuffers(TaskGraph graph) {
+        return graph
                 .persistent("codebook", spec.codebook())
                 .persistent("reference", 2L * reference.length)
-                .perExecution("frames", (long) batch * g.rgbBytes())
+                .perExecution("frames", (long) spec.batch() * spec.geometry().rgbBytes())
                 .perExecution("dcCodes", 4L * dcCodes.length)
                 .perExecution("keptPatches", 4L * keptPatches.length)
-                .perExecution("tokens", 4L * tokens.length)
+                .perExecution("tokens", 4L * tokens.length);
+    }
+
+    private TaskGraph fusedGraph(String name) {
+        int batch = spec.batch();
+        return transferredBuffers(new TaskGraph(name + " fused"))
                 .deviceOnly("residuals", 2L * batch * n * d)
                 .deviceOnly("novelty", (8L + 4L) * batch * n)
                 .deviceOnly("keptRows", (4L + 2L * d) * batch * k)

@@ -20,6 +20,25 @@ inline int pixel_offset(int y, int x, int width, int height) {
 }
 
 /*
+ * The lowest (score, j) pair of a row's TILE candidates, lexicographically: the argmin's tie-break to the
+ * lower j, whatever item found which candidate. Returns j; the score goes to *score.
+ */
+inline int lowest_pair(__local const long *scores, __local const int *ids, long *score) {
+    long b = scores[0];
+    int bj = ids[0];
+    for (int t = 1; t < TILE; t++) {
+        const long s = scores[t];
+        const int sj = ids[t];
+        if (s < b || (s == b && sj < bj)) {
+            b = s;
+            bj = sj;
+        }
+    }
+    *score = b;
+    return bj;
+}
+
+/*
  * Patchify + DC removal, one work-group of WG_PATCH items per patch i (dimension 0) and frame f of a batch
  * of consecutive frames (dimension 1; outputs of frame f at f*n*3 and f*n*d, n = patches per frame):
  *   mean_c = floor((sum_c + P^2/2) / P^2),  code_c = mean_c >> (8 - dcBits),
@@ -126,17 +145,8 @@ __kernel void nearest(__global const short *vectors, const int count, const int 
     best_ids[ty][tx] = best_j;
     barrier(CLK_LOCAL_MEM_FENCE);
     if (tx == 0 && row < count) {
-        long b = best_scores[ty][0];
-        int bj = best_ids[ty][0];
-        for (int t = 1; t < TILE; t++) {
-            long s = best_scores[ty][t];
-            int sj = best_ids[ty][t];
-            if (s < b || (s == b && sj < bj)) {
-                b = s;
-                bj = sj;
-            }
-        }
-        indices[row] = bj;
+        long score;
+        indices[row] = lowest_pair(best_scores[ty], best_ids[ty], &score);
     }
 }
 
@@ -230,17 +240,8 @@ __kernel void nearest_blocked(__global const short *vectors, const int count, co
     }
     barrier(CLK_LOCAL_MEM_FENCE);
     if (l < BLOCK && row0 + l < count) {
-        long b = best_scores[l][0];
-        int bj = best_ids[l][0];
-        for (int t = 1; t < TILE; t++) {
-            long s = best_scores[l][t];
-            int sj = best_ids[l][t];
-            if (s < b || (s == b && sj < bj)) {
-                b = s;
-                bj = sj;
-            }
-        }
-        indices[row0 + l] = bj;
+        long score;
+        indices[row0 + l] = lowest_pair(best_scores[l], best_ids[l], &score);
     }
 }
 
@@ -344,18 +345,9 @@ __kernel void nearest_split(__global const short *vectors, const int count, cons
     }
     barrier(CLK_LOCAL_MEM_FENCE);
     if (l < SPLIT_ROWS && row0 + l < count) {
-        long b = best_scores[l][0];
-        int bj = best_ids[l][0];
-        for (int t = 1; t < TILE; t++) {
-            const long s = best_scores[l][t];
-            const int sj = best_ids[l][t];
-            if (s < b || (s == b && sj < bj)) {
-                b = s;
-                bj = sj;
-            }
-        }
-        partial_scores[(long) (row0 + l) * chunks + c] = b;
-        partial_ids[(long) (row0 + l) * chunks + c] = bj;
+        long score;
+        partial_ids[(long) (row0 + l) * chunks + c] = lowest_pair(best_scores[l], best_ids[l], &score);
+        partial_scores[(long) (row0 + l) * chunks + c] = score;
     }
 }
 
