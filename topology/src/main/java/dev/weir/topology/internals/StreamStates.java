@@ -79,6 +79,15 @@ public final class StreamStates<S extends Snapshottable> {
         fresh.remove(streamId);
     }
 
+    /**
+     * Deletes a stream's state: from the store (a tombstone goes to the changelog) and from memory, so
+     * the next {@link #get} makes a fresh object.
+     */
+    public void remove(String streamId) {
+        store.delete(streamId);
+        evict(streamId);
+    }
+
     /** Forgets a stream's in-memory object, for example after its state failed to apply. */
     public void evict(String streamId) {
         live.remove(streamId);
