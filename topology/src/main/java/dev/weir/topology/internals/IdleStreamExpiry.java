@@ -60,6 +60,8 @@ public final class IdleStreamExpiry {
     private final Sensor stored;
     /** The first stream the next sweep checks; null: from the start of the store. */
     private String resumeFrom;
+    /** Streams kept so far in the current pass over the store. */
+    private long keptThisPass;
 
     IdleStreamExpiry(KeyValueStore<String, Long> lastSeen, Duration timeout, int checksPerSweep,
                      Consumer<String> removeState, ProcessorMetrics metrics) {
@@ -71,8 +73,8 @@ public final class IdleStreamExpiry {
         this.checksPerSweep = checksPerSweep;
         this.removeState = removeState;
         this.expired = metrics.sum("streams-expired", "streams whose state was deleted after the idle timeout");
-        // a level that only the sweep updates, so there is none without a sweep
-        this.stored = timeoutMs > 0 ? metrics.value("streams-stored", "streams whose state the task keeps, as of the last sweep (an estimate on RocksDB)") : null;
+        // a level that only the sweep counts, so there is none without a sweep
+        this.stored = timeoutMs > 0 ? metrics.value("streams-stored", "streams whose state the task keeps, counted by the last complete sweep of the store") : null;
     }
 
     /**
@@ -134,8 +136,9 @@ public final class IdleStreamExpiry {
      */
     int sweep(long streamTime) {
         List<String> idle = new ArrayList<>();
+        int checked = 0;
         try (KeyValueIterator<String, Long> streams = lastSeen.range(resumeFrom, null)) {
-            for (int checked = 0; checked < checksPerSweep && streams.hasNext(); checked++) {
+            for (; checked < checksPerSweep && streams.hasNext(); checked++) {
                 KeyValue<String, Long> stream = streams.next();
                 if (isIdle(stream.value, streamTime)) {
                     idle.add(stream.key);
@@ -143,13 +146,18 @@ public final class IdleStreamExpiry {
             }
             resumeFrom = streams.hasNext() ? streams.peekNextKey() : null;
         }
+        keptThisPass += checked - idle.size();
         // deleted after the iterator is closed: a store need not support deletes under an open iterator
         idle.forEach(this::expire);
         if (!idle.isEmpty()) {
             log.info("deleted the state of {} stream(s) idle for longer than {} ms at stream time {}", idle.size(), timeoutMs, streamTime);
         }
-        if (stored != null) {
-            stored.record(lastSeen.approximateNumEntries());
+        if (resumeFrom == null) {
+            // a pass over the store is complete: its count is exact when no stream arrived behind the cursor
+            if (stored != null) {
+                stored.record(keptThisPass);
+            }
+            keptThisPass = 0;
         }
         return idle.size();
     }
