@@ -169,7 +169,7 @@ public final class IdleStreamExpiry {
 
     private void expire(String streamId) {
         removeState.accept(streamId);
-        lastSeen.delete(streamId);
+        lastSeen.put(streamId, null);
         expired.record(1);
     }
 }

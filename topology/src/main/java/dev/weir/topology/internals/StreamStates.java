@@ -84,7 +84,8 @@ public final class StreamStates<S extends Snapshottable> {
      * the next {@link #get} makes a fresh object.
      */
     public void remove(String streamId) {
-        store.delete(streamId);
+        // put(null) deletes without reading the old snapshot back, as delete() does to return it
+        store.put(streamId, null);
         evict(streamId);
     }
 
