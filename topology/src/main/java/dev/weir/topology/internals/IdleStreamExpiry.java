@@ -37,11 +37,11 @@ import java.util.function.Consumer;
  * A stream is therefore removed between the timeout and the timeout plus one pass over the store.
  *
  * <p><b>A stream that returns</b> after being idle longer than the timeout starts afresh whether or not a
- * sweep has removed it yet ({@link #expireIfIdle}): its encoder is new, so its next batch is a keyframe.
+ * sweep has removed it yet ({@link #expireIfIdle}), so the tokenizer's next batch for it is a keyframe.
  *
  * <p>A timeout of zero never expires a stream, but activity is still recorded, so the timeout can be
- * turned on later. Streams whose state was stored before this class existed have no last activity;
- * they are tracked from their next record.
+ * turned on later. Streams whose state was stored before last activity was recorded have none: they
+ * are tracked from their next record, and one that never returns keeps its state.
  */
 public final class IdleStreamExpiry {
 
