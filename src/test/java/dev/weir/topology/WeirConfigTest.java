@@ -1,11 +1,14 @@
 package dev.weir.topology;
 
 import dev.weir.codec.video.CompressionConfig;
+import dev.weir.serdes.InMemorySchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -107,6 +110,26 @@ class WeirConfigTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> WeirTopology.videoCompression(WeirConfig.of(Map.of("weir.video.budget", "lots"), Map.of())));
         assertTrue(bad.getMessage().contains("ratio:R"), bad.getMessage());
+    }
+
+    @Test
+    void theStreamIdleTimeoutDefaultsToADayAndZeroTurnsItOff() {
+        assertEquals(Duration.ofHours(24), WeirConfig.of(Map.of(), Map.of()).streamIdleTimeout());
+        assertEquals(Duration.ofMinutes(5), WeirConfig.of(Map.of(), Map.of("WEIR_WEIR_STREAM_IDLE_TIMEOUT_MS", "300000")).streamIdleTimeout());
+        assertEquals(Duration.ZERO, WeirConfig.of(Map.of(WeirConfig.STREAM_IDLE_TIMEOUT_MS, "0"), Map.of()).streamIdleTimeout());
+    }
+
+    @Test
+    void aStreamIdleTimeoutThatIsNotAWholeNumberOfMillisecondsOrIsNegativeIsRefusedWhenTheTopologyIsBuilt() {
+        for (String bad : List.of("-1", "1h", "1.5", "99999999999999999999")) {
+            // given a bad timeout
+            WeirConfig config = WeirConfig.of(Map.of(WeirConfig.STREAM_IDLE_TIMEOUT_MS, bad), Map.of());
+
+            // when the topology is built, then it fails at once, naming the setting
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> WeirTopology.build(config, new InMemorySchemaRegistryClient()), bad);
+            assertTrue(refused.getMessage().contains(WeirConfig.STREAM_IDLE_TIMEOUT_MS), refused.getMessage());
+        }
     }
 
     @Test

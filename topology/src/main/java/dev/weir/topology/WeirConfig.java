@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -44,9 +45,13 @@ public final class WeirConfig {
     public static final String VIDEO_ALPHA = "weir.video.alpha";
     public static final String KERNEL_BACKEND = "weir.kernels.backend";
     public static final String MAX_EVENT_BYTES = "weir.max.event.bytes";
+    public static final String STREAM_IDLE_TIMEOUT_MS = "weir.stream.idle.timeout.ms";
 
     /** Largest event Weir accepts (and the topic and client limit it configures): 32 MiB. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 32 * 1024 * 1024;
+
+    /** How long a stream may send nothing before its state is deleted: 24 hours. */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofHours(24);
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(APPLICATION_ID, "weir"),
@@ -62,7 +67,8 @@ public final class WeirConfig {
             Map.entry(VIDEO_FPS, "15"),
             Map.entry(VIDEO_BANK_SECONDS, "2"),
             Map.entry(KERNEL_BACKEND, "auto"),
-            Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)));
+            Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)),
+            Map.entry(STREAM_IDLE_TIMEOUT_MS, Long.toString(DEFAULT_STREAM_IDLE_TIMEOUT.toMillis())));
 
     private final Map<String, String> values;
 
@@ -145,6 +151,29 @@ public final class WeirConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting '" + key + "' must be an integer: " + value, e);
         }
+    }
+
+    public long getLong(String key) {
+        String value = get(key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting '" + key + "' must be an integer: " + value, e);
+        }
+    }
+
+    /**
+     * {@value #STREAM_IDLE_TIMEOUT_MS}: how long, in record time, a stream may send nothing before the
+     * processors delete its state; {@link Duration#ZERO} keeps every stream's state forever.
+     *
+     * @throws IllegalArgumentException when the setting is not a whole number of milliseconds, 0 or more
+     */
+    public Duration streamIdleTimeout() {
+        long ms = getLong(STREAM_IDLE_TIMEOUT_MS);
+        if (ms < 0) {
+            throw new IllegalArgumentException("setting '" + STREAM_IDLE_TIMEOUT_MS + "' must be 0 (keep idle streams forever) or a positive number of milliseconds: " + ms);
+        }
+        return Duration.ofMillis(ms);
     }
 
     public TopicNames topics() {

@@ -9,6 +9,7 @@ import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.internals.IdleStreamExpiry;
 import dev.weir.topology.internals.VideoDecoderProcessor;
 import dev.weir.topology.internals.VideoTokenizerProcessor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -18,11 +19,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -34,7 +38,8 @@ import java.util.function.Supplier;
  *                         └─► dead letters                 └─► dead letters
  * </pre>
  * The decoder reads the token topic, not the tokenizer's memory: it sees exactly what a downstream
- * consumer sees. All records are keyed by stream id; per-stream state lives in changelogged stores.
+ * consumer sees. All records are keyed by stream id; per-stream state lives in changelogged stores, and
+ * the state of a stream idle for longer than {@code weir.stream.idle.timeout.ms} is deleted.
  */
 public final class WeirTopology {
 
@@ -51,6 +56,10 @@ public final class WeirTopology {
     public static final String VIDEO_ENCODER_STORE = "weir-video-encoder";
     /** Changelogged store: stream id → video decoder snapshot (the frame a consumer holds). */
     public static final String VIDEO_DECODER_STORE = "weir-video-decoder";
+    /** Changelogged store: stream id → timestamp of the last frame tokenized, for {@code weir.stream.idle.timeout.ms}. */
+    public static final String VIDEO_ENCODER_LAST_SEEN_STORE = IdleStreamExpiry.lastSeenStoreName(VIDEO_ENCODER_STORE);
+    /** Changelogged store: stream id → timestamp of the last batch decoded, for {@code weir.stream.idle.timeout.ms}. */
+    public static final String VIDEO_DECODER_LAST_SEEN_STORE = IdleStreamExpiry.lastSeenStoreName(VIDEO_DECODER_STORE);
 
     private WeirTopology() {
     }
@@ -67,6 +76,7 @@ public final class WeirTopology {
         int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
         VideoCodebook codebook = videoCodebook(config);
         CompressionConfig compression = videoCompression(config);
+        Duration idleTimeout = config.streamIdleTimeout();
 
         ConfluentAvroSerde<VideoFrame> frames = ConfluentAvroSerde.forValue(registry, VideoFrame.class);
         ConfluentAvroSerde<TokenBatch> tokens = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
@@ -81,23 +91,30 @@ public final class WeirTopology {
 
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(WeirApp.streamsProperties(config))));
         topology.addSource(VIDEO_FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoFrames());
-        topology.addProcessor(VIDEO_TOKENIZER, () -> new VideoTokenizerProcessor(VIDEO_TOKENIZER, VIDEO_ENCODER_STORE,
+        topology.addProcessor(VIDEO_TOKENIZER, () -> new VideoTokenizerProcessor(VIDEO_TOKENIZER, VIDEO_ENCODER_STORE, idleTimeout,
                 VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, codebook, compression, kernels),
                 VIDEO_FRAMES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_ENCODER_STORE),
                 Serdes.String(), Serdes.ByteArray()), VIDEO_TOKENIZER);
+        topology.addStateStore(lastSeenStore(VIDEO_ENCODER_LAST_SEEN_STORE), VIDEO_TOKENIZER);
         topology.addSink(VIDEO_TOKENS_SINK, topics.videoTokens(), new StringSerializer(), tokens.serializer(), VIDEO_TOKENIZER);
         topology.addSink(VIDEO_TOKENIZER_DEAD_LETTERS, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), VIDEO_TOKENIZER);
 
         topology.addSource(VIDEO_TOKENS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoTokens());
-        topology.addProcessor(VIDEO_DECODER, () -> new VideoDecoderProcessor(VIDEO_DECODER, VIDEO_DECODER_STORE,
+        topology.addProcessor(VIDEO_DECODER, () -> new VideoDecoderProcessor(VIDEO_DECODER, VIDEO_DECODER_STORE, idleTimeout,
                 VIDEO_DECODED_SINK, VIDEO_DECODER_DEAD_LETTERS, tokens.deserializer(), maxEventBytes, codebook, kernels),
                 VIDEO_TOKENS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_DECODER_STORE),
                 Serdes.String(), Serdes.ByteArray()), VIDEO_DECODER);
+        topology.addStateStore(lastSeenStore(VIDEO_DECODER_LAST_SEEN_STORE), VIDEO_DECODER);
         topology.addSink(VIDEO_DECODED_SINK, topics.videoDecoded(), new StringSerializer(), decoded.serializer(), VIDEO_DECODER);
         topology.addSink(VIDEO_DECODER_DEAD_LETTERS, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(), VIDEO_DECODER);
         return topology;
+    }
+
+    /** Changelogged store: stream id → timestamp of its last record, for the idle timeout. */
+    private static StoreBuilder<KeyValueStore<String, Long>> lastSeenStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
     }
 
     /**

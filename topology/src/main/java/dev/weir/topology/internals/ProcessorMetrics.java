@@ -4,6 +4,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.streams.StreamsMetrics;
 
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Weir's per-task processor metrics, registered with Kafka Streams so they appear beside its own in
  * {@code KafkaStreams#metrics()} and over JMX: group {@value #GROUP}, tags {@code task-id} and
- * {@code processor} (and {@code backend} on the metrics of the work done on kernels), each as {@code NAME-total} (a sum) and {@code NAME-rate} (per second).
+ * {@code processor} (and {@code backend} on the metrics of the work done on kernels), each as {@code NAME-total} (a sum) and {@code NAME-rate} (per second),
+ * or as {@code NAME} alone for a {@link #value value} that is set rather than added up.
  */
 public final class ProcessorMetrics implements AutoCloseable {
 
@@ -48,6 +50,14 @@ public final class ProcessorMetrics implements AutoCloseable {
         Map<String, String> current = new LinkedHashMap<>(tags);
         sensor.add(new MetricName(name + "-total", GROUP, "Total " + description, current), new CumulativeSum());
         sensor.add(new MetricName(name + "-rate", GROUP, description + " per second", current), new Rate());
+        sensors.add(sensor);
+        return sensor;
+    }
+
+    /** A sensor whose metric ({@code name}) is the last value recorded, for a level such as a count of streams. */
+    public Sensor value(String name, String description) {
+        Sensor sensor = metrics.addSensor(prefix + name, Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name, GROUP, description, new LinkedHashMap<>(tags)), new Value());
         sensors.add(sensor);
         return sensor;
     }

@@ -79,6 +79,16 @@ public final class StreamStates<S extends Snapshottable> {
         fresh.remove(streamId);
     }
 
+    /**
+     * Deletes a stream's state: from the store (a tombstone goes to the changelog) and from memory, so
+     * the next {@link #get} makes a fresh object.
+     */
+    public void remove(String streamId) {
+        // put(null) deletes without reading the old snapshot back, as delete() does to return it
+        store.put(streamId, null);
+        evict(streamId);
+    }
+
     /** Forgets a stream's in-memory object, for example after its state failed to apply. */
     public void evict(String streamId) {
         live.remove(streamId);

@@ -19,28 +19,34 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * Token batches in, decoded frames out: rebuilds each stream's frames from the token topic alone, as a
- * downstream consumer would, with the decoder state in a changelogged store.
+ * downstream consumer would, with the decoder state in a changelogged store. The state of a stream idle
+ * for longer than the idle timeout is deleted ({@link IdleStreamExpiry}); when the stream returns, the
+ * decoder waits for a keyframe as for any stream it holds no picture of.
  */
 public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
 
     private final String storeName;
+    private final Duration idleTimeout;
     private final String decodedSink;
     private final VideoCodebook codebook;
     private final Supplier<VideoKernels> kernelsFactory;
 
     private VideoKernels kernels;
     private StreamStates<VideoDecoder> decoders;
+    private IdleStreamExpiry expiry;
     private Sensor framesDecoded;
 
-    public VideoDecoderProcessor(String name, String storeName, String decodedSink, String deadLetterSink,
+    public VideoDecoderProcessor(String name, String storeName, Duration idleTimeout, String decodedSink, String deadLetterSink,
                                  Deserializer<TokenBatch> deserializer, int maxEventBytes,
                                  VideoCodebook codebook, Supplier<VideoKernels> kernelsFactory) {
         super(name, deadLetterSink, deserializer, maxEventBytes);
         this.storeName = storeName;
+        this.idleTimeout = idleTimeout;
         this.decodedSink = decodedSink;
         this.codebook = codebook;
         this.kernelsFactory = kernelsFactory;
@@ -50,6 +56,7 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
     protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
         kernels = kernelsFactory.get();
         decoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoDecoder.create(codebook, kernels));
+        expiry = IdleStreamExpiry.start(context, storeName, idleTimeout, decoders::remove, metrics);
         metrics.tag("backend", kernels.backend());
         framesDecoded = metrics.sum("frames-decoded", "frames rebuilt from tokens");
     }
@@ -71,6 +78,7 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
                     + " but this decoder has " + codebook.tokenizerRef() + ": configure the same weir.video.codebook on both sides");
         }
         VideoGeometry g = batch.getVideo();
+        expiry.expireIfIdle(streamId, source.timestamp());
         RgbFrame frame;
         VideoDecoder decoder;
         try {
@@ -94,6 +102,7 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
             throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "decoding failed: " + e, e);
         }
         decoders.save(streamId, decoder);
+        expiry.recordActivity(streamId, source.timestamp());
         DecodedFrame decoded = DecodedFrame.newBuilder()
                 .setStreamId(streamId)
                 .setSeq(batch.getSeq())

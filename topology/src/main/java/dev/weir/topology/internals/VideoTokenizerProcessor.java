@@ -18,11 +18,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * Video frames in, token batches out: decodes the picture, runs the stream's {@link VideoEncoder}
  * (per-stream state in a changelogged store) and forwards an Avro {@link TokenBatch} keyed by stream id.
+ * The state of a stream idle for longer than the idle timeout is deleted ({@link IdleStreamExpiry}); when
+ * the stream returns its encoder is fresh, so its first batch is a keyframe.
  */
 public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> {
 
@@ -30,6 +33,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
     static final int OUTPUT_OVERHEAD_BYTES = 64 * 1024;
 
     private final String storeName;
+    private final Duration idleTimeout;
     private final String tokenSink;
     private final VideoCodebook codebook;
     private final CompressionConfig compression;
@@ -37,18 +41,20 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
 
     private VideoKernels kernels;
     private StreamStates<VideoEncoder> encoders;
+    private IdleStreamExpiry expiry;
     private Sensor framesIn;
     private Sensor tokensFull;
     private Sensor tokensEmitted;
     private Sensor positionsReused;
     private Sensor positionsPruned;
 
-    public VideoTokenizerProcessor(String name, String storeName, String tokenSink, String deadLetterSink,
+    public VideoTokenizerProcessor(String name, String storeName, Duration idleTimeout, String tokenSink, String deadLetterSink,
                                    Deserializer<VideoFrame> deserializer, int maxEventBytes,
                                    VideoCodebook codebook, CompressionConfig compression,
                                    Supplier<VideoKernels> kernelsFactory) {
         super(name, deadLetterSink, deserializer, maxEventBytes);
         this.storeName = storeName;
+        this.idleTimeout = idleTimeout;
         this.tokenSink = tokenSink;
         this.codebook = codebook;
         this.compression = compression;
@@ -59,6 +65,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
     protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
         kernels = kernelsFactory.get();
         encoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoEncoder.create(codebook, kernels, compression));
+        expiry = IdleStreamExpiry.start(context, storeName, idleTimeout, encoders::remove, metrics);
         metrics.tag("backend", kernels.backend());
         framesIn = metrics.sum("frames-tokenized", "frames tokenized");
         tokensFull = metrics.sum("tokens-full", "tokens a full tokenization would emit");
@@ -89,6 +96,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
             // image decoders can fail on crafted input with unchecked exceptions of their own
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, "cannot decode the " + frame.getFormat() + " picture: " + e, e);
         }
+        expiry.expireIfIdle(streamId, source.timestamp());
         VideoEncoder encoder;
         FrameGeometry geometry;
         TokenPacket packet;
@@ -108,6 +116,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
             throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "tokenizing failed: " + e, e);
         }
         encoders.save(streamId, encoder);
+        expiry.recordActivity(streamId, source.timestamp());
         TokenBatch batch = TokenBatches.toAvro(streamId, frame.getTimestamp().toEpochMilli(), Modality.VIDEO,
                 encoder.tokenizer(), packet, TokenBatches.toAvro(geometry), kernels.backend());
         framesIn.record(1);
