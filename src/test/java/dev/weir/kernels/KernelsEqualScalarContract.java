@@ -7,7 +7,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +83,54 @@ abstract class KernelsEqualScalarContract {
 
     @ParameterizedTest
     @ValueSource(ints = {8, 16, 32})
+    void patchifyOfEdgeSizesEqualsScalarForEveryDcBits(int patch) {
+        // given random frames with edge columns and rows, whose rows are not a multiple of 8 or 24 bytes
+        SplittableRandom random = new SplittableRandom(100 + patch);
+        int[][] sizes = {{1, 1}, {7, 5}, {patch - 1, patch + 3}, {3 * patch + 5, 2 * patch},
+                {5 * patch, 3 * patch + 1}, {8 * patch + 3, patch}};
+        for (int[] size : sizes) {
+            FrameGeometry g = new FrameGeometry(size[0], size[1], patch);
+            byte[] rgb = TestFrames.randomBytes(random, g.rgbBytes());
+            for (int dcBits = 1; dcBits <= 8; dcBits++) {
+                // when both backends patchify it
+                Patches expected = patchify(scalar, rgb, g, dcBits);
+                Patches actual = patchify(jvm, rgb, g, dcBits);
+                // then codes and residuals are identical
+                String where = size[0] + "x" + size[1] + " P=" + patch + " dcBits=" + dcBits;
+                assertArrayEquals(expected.codes, actual.codes, where);
+                assertArrayEquals(expected.residuals, actual.residuals, where);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 16, 32})
+    void patchifyOfFlatBlackAndWhiteFramesGivesExtremeCodes(int patch) {
+        // given all-0 and all-255 frames with edge patches (the largest channel sums: P²·255)
+        FrameGeometry g = new FrameGeometry(4 * patch + 3, 2 * patch + 1, patch);
+        for (int level : new int[] {0, 255}) {
+            byte[] rgb = new byte[g.rgbBytes()];
+            Arrays.fill(rgb, (byte) level);
+            for (int dcBits = 1; dcBits <= 8; dcBits++) {
+                // when
+                Patches actual = patchify(jvm, rgb, g, dcBits);
+                // then every code is the level's bin and every residual is level − the bin's centre
+                int code = level >> (8 - dcBits);
+                short residual = (short) (level - VideoKernels.dcValue(code, dcBits));
+                String where = "level=" + level + " P=" + patch + " dcBits=" + dcBits;
+                assertEquals(Set.of(code), IntStream.of(actual.codes).boxed().collect(Collectors.toSet()), where);
+                for (short r : actual.residuals) {
+                    assertEquals(residual, r, where);
+                }
+                Patches expected = patchify(scalar, rgb, g, dcBits);
+                assertArrayEquals(expected.codes, actual.codes, where);
+                assertArrayEquals(expected.residuals, actual.residuals, where);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 16, 32})
     void nearestOfRealPatchesEqualsScalar(int patch) {
         // given residuals of a real frame and random codebooks of many sizes, scale shifts included
         FrameGeometry g = TestFrames.geometryOf(TREE, patch);
@@ -142,7 +194,7 @@ abstract class KernelsEqualScalarContract {
         int d = 192;
         ShapeCodebook cb = TestFrames.tiedCodebook(random, 40, d, 3);
         short[] vectors = TestFrames.randomVectors(random, 30, d, 255);
-        java.util.Arrays.fill(vectors, 0, 3 * d, (short) 0);
+        Arrays.fill(vectors, 0, 3 * d, (short) 0);
         // when
         int[] actual = nearest(jvm, vectors, null, 30, cb);
         // then every winner is one of the first three entries, and the result equals the reference
@@ -178,7 +230,7 @@ abstract class KernelsEqualScalarContract {
         jvm.subtract(actual, rows, rows.length, cb, indices);
         // then the vectors are identical, and the listed rows changed
         assertArrayEquals(expected, actual);
-        assertEquals(false, java.util.Arrays.equals(residuals, actual));
+        assertEquals(false, Arrays.equals(residuals, actual));
     }
 
     @ParameterizedTest
@@ -232,30 +284,83 @@ abstract class KernelsEqualScalarContract {
         assertEquals(scalar.squaredError(a, b, 1001), jvm.squaredError(a, b, 1001));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {8, 16, 32})
+    void patchSquaredErrorOfEdgeSizesEqualsScalar(int patch) {
+        // given random frames whose rows are not a multiple of 8 or 24 bytes, with edge patches
+        SplittableRandom random = new SplittableRandom(200 + patch);
+        for (int[] size : new int[][] {{1, 1}, {7, 5}, {3 * patch + 5, 2 * patch + 1}, {8 * patch + 3, patch}}) {
+            FrameGeometry g = new FrameGeometry(size[0], size[1], patch);
+            byte[] a = TestFrames.randomBytes(random, g.rgbBytes());
+            byte[] b = TestFrames.randomBytes(random, g.rgbBytes());
+            long[] expected = new long[g.patches()];
+            long[] actual = new long[g.patches()];
+            Arrays.fill(actual, -1L);
+            // when
+            scalar.patchSquaredError(a, b, g, expected);
+            jvm.patchSquaredError(a, b, g, actual);
+            // then
+            assertArrayEquals(expected, actual, size[0] + "x" + size[1] + " P=" + patch);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 16, 32})
+    void patchSquaredErrorOfBlackAgainstWhiteCountsThePixelsInside(int patch) {
+        // given an all-0 and an all-255 frame with edge patches (the largest error a patch can have)
+        FrameGeometry g = new FrameGeometry(2 * patch + 5, patch + 3, patch);
+        byte[] black = new byte[g.rgbBytes()];
+        byte[] white = new byte[g.rgbBytes()];
+        Arrays.fill(white, (byte) 255);
+        long[] actual = new long[g.patches()];
+        // when
+        jvm.patchSquaredError(black, white, g, actual);
+        // then each patch's error is 3·255² per pixel of the patch inside the frame
+        for (int i = 0; i < g.patches(); i++) {
+            int x0 = (i % g.columns()) * patch;
+            int y0 = (i / g.columns()) * patch;
+            long inside = (long) Math.min(patch, g.width() - x0) * Math.min(patch, g.height() - y0);
+            assertEquals(inside * 3 * 255 * 255, actual[i], "patch " + i);
+        }
+    }
+
+    @Test
+    void squaredErrorOfEveryTailAndBlockBoundaryEqualsScalar() {
+        // given random bytes, and lengths around the vector width and the 16384-byte block
+        SplittableRandom random = new SplittableRandom(17);
+        byte[] a = TestFrames.randomBytes(random, 3 * 16384 + 64);
+        byte[] b = TestFrames.randomBytes(random, a.length);
+        for (int length : new int[] {0, 1, 7, 8, 9, 23, 24, 25, 16383, 16384, 16385, 3 * 16384 + 5}) {
+            // when / then
+            assertEquals(scalar.squaredError(a, b, length), jvm.squaredError(a, b, length), "length " + length);
+        }
+    }
+
     @Test
     void squaredErrorOfExtremesEqualsScalar() {
         // given frames that differ by 255 everywhere (the largest per-byte error), longer than a chunk
         byte[] a = new byte[100_000];
         byte[] b = new byte[100_000];
-        java.util.Arrays.fill(b, (byte) 255);
+        Arrays.fill(b, (byte) 255);
         // when / then
         assertEquals(100_000L * 255 * 255, jvm.squaredError(a, b, a.length));
     }
 
-    @Test
-    void cosineTermsEqualScalar() {
-        // given random vectors at the extremes of the contract
-        SplittableRandom random = new SplittableRandom(9);
-        short[] a = TestFrames.randomVectors(random, 5, 3072, 2047);
-        short[] b = TestFrames.randomVectors(random, 6, 3072, 2047);
+    @ParameterizedTest
+    @ValueSource(ints = {3072, 768, 192, 13})
+    void cosineTermsEqualScalar(int dim) {
+        // given random vectors at the extremes of the contract, of patch dims and of a dim with a vector tail
+        SplittableRandom random = new SplittableRandom(9 + dim);
+        short[] a = TestFrames.randomVectors(random, 5, dim, 2047);
+        short[] b = TestFrames.randomVectors(random, 6, dim, 2047);
         long[][] expected = {new long[5], new long[5], new long[5]};
         long[][] actual = {new long[5], new long[5], new long[5]};
         // when
-        scalar.cosineTerms(a, 0, b, 3072, 5, 3072, expected[0], expected[1], expected[2]);
-        jvm.cosineTerms(a, 0, b, 3072, 5, 3072, actual[0], actual[1], actual[2]);
+        scalar.cosineTerms(a, 0, b, dim, 5, dim, expected[0], expected[1], expected[2]);
+        jvm.cosineTerms(a, 0, b, dim, 5, dim, actual[0], actual[1], actual[2]);
         // then
         for (int t = 0; t < 3; t++) {
-            assertArrayEquals(expected[t], actual[t]);
+            assertArrayEquals(expected[t], actual[t], "dim " + dim);
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.WeakHashMap;
  * {@code c} components with {@code c·max|x|·max|q| ≤ 2^24}, so every partial sum is an integer that float
  * represents exactly; chunk sums are then added in int. The result is the scalar reference's, bit for bit.
  *
+ * <p>The kernels over RGB24 bytes ({@link #patchify}, {@link #patchSquaredError}, {@link #squaredError}) are
+ * in {@link JvmPixelKernels}; {@link #cosineTerms} widens shorts to int lanes.
+ *
  * <p>Codebook entry arrays must not be modified after a codebook's first use.
  */
 public final class JvmVideoKernels implements VideoKernels {
@@ -96,77 +99,7 @@ public final class JvmVideoKernels implements VideoKernels {
         KernelChecks.length("rgb", rgb, g.rgbBytes());
         KernelChecks.atLeast("dcCodes", dcCodes.length, 3L * g.patches());
         KernelChecks.atLeast("residuals", residuals.length, (long) g.patches() * g.patchDim());
-        int p = g.patch();
-        int rowLen = p * 3;
-        int area = p * p;
-        int shift = 8 - dcBits;
-        short[] pattern = new short[rowLen];
-        byte[] patch = new byte[p * rowLen];
-        for (int i = 0; i < g.patches(); i++) {
-            int y0 = (i / g.columns()) * p;
-            int x0 = (i % g.columns()) * p;
-            byte[] src;
-            int srcBase;
-            int srcStride;
-            if (y0 + p <= g.height() && x0 + p <= g.width()) {
-                src = rgb;
-                srcBase = (y0 * g.width() + x0) * 3;
-                srcStride = g.width() * 3;
-            } else {
-                gatherEdgePatch(rgb, g, y0, x0, patch);
-                src = patch;
-                srcBase = 0;
-                srcStride = rowLen;
-            }
-            int s0 = 0;
-            int s1 = 0;
-            int s2 = 0;
-            for (int py = 0; py < p; py++) {
-                int o = srcBase + py * srcStride;
-                for (int x = 0; x < rowLen; x += 3) {
-                    s0 += src[o + x] & 0xFF;
-                    s1 += src[o + x + 1] & 0xFF;
-                    s2 += src[o + x + 2] & 0xFF;
-                }
-            }
-            int c0 = ((s0 + area / 2) / area) >> shift;
-            int c1 = ((s1 + area / 2) / area) >> shift;
-            int c2 = ((s2 + area / 2) / area) >> shift;
-            dcCodes[3 * i] = c0;
-            dcCodes[3 * i + 1] = c1;
-            dcCodes[3 * i + 2] = c2;
-            short v0 = (short) VideoKernels.dcValue(c0, dcBits);
-            short v1 = (short) VideoKernels.dcValue(c1, dcBits);
-            short v2 = (short) VideoKernels.dcValue(c2, dcBits);
-            for (int x = 0; x < rowLen; x += 3) {
-                pattern[x] = v0;
-                pattern[x + 1] = v1;
-                pattern[x + 2] = v2;
-            }
-            int dst = i * g.patchDim();
-            for (int py = 0; py < p; py++) {
-                int o = srcBase + py * srcStride;
-                int r = dst + py * rowLen;
-                for (int x = 0; x < rowLen; x++) {
-                    residuals[r + x] = (short) ((src[o + x] & 0xFF) - pattern[x]);
-                }
-            }
-        }
-    }
-
-    /** Copies a patch that crosses the frame edge, replicating the last row and column. */
-    private static void gatherEdgePatch(byte[] rgb, FrameGeometry g, int y0, int x0, byte[] patch) {
-        int p = g.patch();
-        for (int py = 0; py < p; py++) {
-            int y = Math.min(y0 + py, g.height() - 1);
-            for (int px = 0; px < p; px++) {
-                int s = (y * g.width() + Math.min(x0 + px, g.width() - 1)) * 3;
-                int o = (py * p + px) * 3;
-                patch[o] = rgb[s];
-                patch[o + 1] = rgb[s + 1];
-                patch[o + 2] = rgb[s + 2];
-            }
-        }
+        JvmPixelKernels.patchify(rgb, g, dcBits, dcCodes, residuals);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -401,40 +334,14 @@ public final class JvmVideoKernels implements VideoKernels {
         KernelChecks.length("a", a, g.rgbBytes());
         KernelChecks.length("b", b, g.rgbBytes());
         KernelChecks.atLeast("out", out.length, g.patches());
-        int p = g.patch();
-        int rowBytes = g.width() * 3;
-        Arrays.fill(out, 0, g.patches(), 0L);
-        for (int y = 0; y < g.height(); y++) {
-            int patchRow = (y / p) * g.columns();
-            int o = y * rowBytes;
-            for (int col = 0; col < g.columns(); col++) {
-                int from = o + col * p * 3;
-                int to = Math.min(o + rowBytes, from + p * 3);
-                int e = 0; // ≤ 96 · 255² < 2^31
-                for (int k = from; k < to; k++) {
-                    int diff = (a[k] & 0xFF) - (b[k] & 0xFF);
-                    e += diff * diff;
-                }
-                out[patchRow + col] += e;
-            }
-        }
+        JvmPixelKernels.patchSquaredError(a, b, g, out);
     }
 
     @Override
     public long squaredError(byte[] a, byte[] b, int length) {
         KernelChecks.atLeast("a", a.length, length);
         KernelChecks.atLeast("b", b.length, length);
-        long sum = 0;
-        for (int from = 0; from < length; from += 16384) {
-            int to = Math.min(length, from + 16384);
-            int e = 0; // ≤ 16384 · 255² < 2^31
-            for (int k = from; k < to; k++) {
-                int diff = (a[k] & 0xFF) - (b[k] & 0xFF);
-                e += diff * diff;
-            }
-            sum += e;
-        }
-        return sum;
+        return JvmPixelKernels.squaredError(a, b, length);
     }
 
     /**
