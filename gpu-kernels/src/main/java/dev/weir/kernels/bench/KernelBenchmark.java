@@ -28,9 +28,14 @@ import java.util.SplittableRandom;
 public final class KernelBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelBenchmark.class);
-    /** Warm-up per case: at least this many executions and this long, so the JIT has compiled the loops. */
+    /**
+     * Warm-up per case: at least this many executions and this long (at most {@link #WARMUP_MAX_EXECUTIONS}),
+     * so C2 has compiled the Vector API loops, which run ~100× slower interpreted; 50 executions were too few
+     * for small frames.
+     */
     private static final int WARMUP_EXECUTIONS = 2;
-    private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final long WARMUP_NANOS = 2_000_000_000L;
+    private static final int WARMUP_MAX_EXECUTIONS = 5_000;
     private static final int DC_BITS = 6;
 
     private KernelBenchmark() {
@@ -141,7 +146,7 @@ public final class KernelBenchmark {
         try (FrameStepPlan plan = plan(kernels, spec, composed)) {
             plan.reference(reference);
             long warmStart = System.nanoTime();
-            for (int w = 0; w < warmup || (warmup > 0 && w < 50 && System.nanoTime() - warmStart < WARMUP_NANOS); w++) {
+            for (int w = 0; w < warmup || (warmup > 0 && w < WARMUP_MAX_EXECUTIONS && System.nanoTime() - warmStart < WARMUP_NANOS); w++) {
                 plan.execute(frames[w % frames.length]);
             }
             Map<String, Double> kernelMs = new LinkedHashMap<>();
