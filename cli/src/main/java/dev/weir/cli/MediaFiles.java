@@ -30,21 +30,53 @@ final class MediaFiles {
     private MediaFiles() {
     }
 
-    /** The frames of {@code path} (a folder of images in name order, one image, or a .y4m), at most {@code limit}. */
+    /** The frames of {@code path} (a folder of images in name order, one image, or a .y4m), at most {@code limit}, in memory. */
     static List<VideoFrame> videoFrames(Path path, String streamId, int limit, double fps) throws IOException {
         List<VideoFrame> frames = new ArrayList<>();
+        try (FrameReader reader = openVideoFrames(path, streamId, limit, fps)) {
+            for (Optional<VideoFrame> next = reader.next(); next.isPresent(); next = reader.next()) {
+                frames.add(next.get());
+            }
+        }
+        return frames;
+    }
+
+    /** Frames read one at a time, so a long input is never held in memory whole. */
+    interface FrameReader extends AutoCloseable {
+        /** The next frame, or empty at the end (or at the limit). */
+        Optional<VideoFrame> next() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Opens the frames of {@code path} (a folder of images in name order, one image, or a .y4m) for reading
+     * one at a time, at most {@code limit}; timestamps from now, {@code 1000 / fps} ms apart.
+     */
+    static FrameReader openVideoFrames(Path path, String streamId, int limit, double fps) throws IOException {
         long start = System.currentTimeMillis();
         long step = Math.round(1000 / fps);
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".y4m")) {
-            try (FrameSource source = FrameSource.open(path)) {
-                Optional<RgbFrame> next;
-                while (frames.size() < limit && (next = source.next()).isPresent()) {
-                    RgbFrame f = next.get();
-                    frames.add(frame(streamId, frames.size(), start + frames.size() * step, f.width(), f.height(), PixelFormat.RGB24, f.rgb()));
+            FrameSource source = FrameSource.open(path);
+            return new FrameReader() {
+                private int seq;
+
+                @Override
+                public Optional<VideoFrame> next() throws IOException {
+                    if (seq >= limit) {
+                        return Optional.empty();
+                    }
+                    Optional<RgbFrame> next = source.next();
+                    return next.map(f -> frame(streamId, seq, start + seq++ * step, f.width(), f.height(), PixelFormat.RGB24, f.rgb()));
                 }
-            }
-            return frames;
+
+                @Override
+                public void close() throws IOException {
+                    source.close();
+                }
+            };
         }
         List<Path> images;
         if (Files.isDirectory(path)) {
@@ -54,13 +86,28 @@ final class MediaFiles {
         } else {
             images = List.of(path);
         }
-        for (Path image : images) {
-            byte[] data = Files.readAllBytes(image);
-            PixelFormat format = image.toString().toLowerCase(Locale.ROOT).endsWith(".png") ? PixelFormat.PNG : PixelFormat.JPEG;
-            int[] size = imageSize(image, data);
-            frames.add(frame(streamId, frames.size(), start + frames.size() * step, size[0], size[1], format, data));
-        }
-        return frames;
+        Iterator<Path> remaining = images.iterator();
+        return new FrameReader() {
+            private int seq;
+
+            @Override
+            public Optional<VideoFrame> next() throws IOException {
+                if (!remaining.hasNext()) {
+                    return Optional.empty();
+                }
+                Path image = remaining.next();
+                byte[] data = Files.readAllBytes(image);
+                PixelFormat format = image.toString().toLowerCase(Locale.ROOT).endsWith(".png") ? PixelFormat.PNG : PixelFormat.JPEG;
+                int[] size = imageSize(image, data);
+                VideoFrame frame = frame(streamId, seq, start + seq * step, size[0], size[1], format, data);
+                seq++;
+                return Optional.of(frame);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     static VideoFrame frame(String streamId, long seq, long timestamp, int width, int height, PixelFormat format, byte[] data) {

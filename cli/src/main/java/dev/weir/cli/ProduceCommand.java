@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "produce", mixinStandardHelpOptions = true,
@@ -52,17 +52,16 @@ final class ProduceCommand implements Callable<Integer> {
             return 2;
         }
         WeirConfig config = options.load();
-        List<VideoFrame> frames = MediaFiles.videoFrames(input, streamId, limit, fps);
-        try (SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
+        int produced = 0;
+        try (MediaFiles.FrameReader frames = MediaFiles.openVideoFrames(input, streamId, limit, fps);
+             SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
              KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(producerConfig(config), new StringSerializer(),
                      ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer())) {
             String topic = config.topics().videoFrames();
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            for (VideoFrame frame : frames) {
-                if (failure.get() != null) {
-                    break;
-                }
+            for (Optional<VideoFrame> next = frames.next(); next.isPresent() && failure.get() == null; next = frames.next()) {
+                VideoFrame frame = next.get();
                 if (realtime) {
                     long due = start + (long) (frame.getSeq() * 1e9 / fps);
                     long wait = due - System.nanoTime();
@@ -75,13 +74,14 @@ final class ProduceCommand implements Callable<Integer> {
                         failure.compareAndSet(null, e);
                     }
                 });
+                produced++;
             }
             producer.flush();
             if (failure.get() != null) {
                 System.err.println("weir produce: sending to " + topic + " failed: " + failure.get());
                 return 1;
             }
-            System.out.printf("produced %d frames of %s to %s%n", frames.size(), streamId, topic);
+            System.out.printf("produced %d frames of %s to %s%n", produced, streamId, topic);
         }
         return 0;
     }
