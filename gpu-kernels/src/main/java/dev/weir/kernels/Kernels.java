@@ -6,6 +6,8 @@ import dev.weir.kernels.internals.ScalarVideoKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import java.util.Locale;
 
 /**
@@ -23,6 +25,7 @@ import java.util.Locale;
 public final class Kernels {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+    private static final AtomicReference<String> LAST_CHOICE = new AtomicReference<>();
 
     private Kernels() {
     }
@@ -48,12 +51,21 @@ public final class Kernels {
         String reason;
         try {
             VideoKernels gpu = OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), true);
-            LOG.info("kernel backend auto: {} (an OpenCL GPU is present)", gpu.backend());
+            logChoice("kernel backend auto: " + gpu.backend() + " (an OpenCL GPU is present)");
             return gpu;
         } catch (KernelUnavailableException | LinkageError e) {
             reason = "no OpenCL GPU: " + e.getMessage();
         }
-        LOG.info("kernel backend auto: jvm ({})", reason);
+        logChoice("kernel backend auto: jvm (" + reason + ")");
         return new JvmVideoKernels(reason);
+    }
+
+    /** The choice at INFO the first time (and whenever it changes), at DEBUG for every further stream. */
+    private static void logChoice(String choice) {
+        if (!choice.equals(LAST_CHOICE.getAndSet(choice))) {
+            LOG.info(choice);
+        } else {
+            LOG.debug(choice);
+        }
     }
 }
