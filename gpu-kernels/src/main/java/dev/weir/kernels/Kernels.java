@@ -6,9 +6,8 @@ import dev.weir.kernels.internals.ScalarVideoKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Entry point of the kernel layer: picks a backend by name.
