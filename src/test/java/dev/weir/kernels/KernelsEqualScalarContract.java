@@ -176,6 +176,25 @@ abstract class KernelsEqualScalarContract {
     }
 
     @Test
+    void nearestWhereDotProductsExceed32BitsStillEqualsScalar() {
+        // given P = 32 vectors of one sign at 8000 (x·q up to 8000·127·3072 ≈ 3.1e9 > 2^31) and entries that
+        // differ only in how many components sit at ±127, so the answer hangs on the largest dot products
+        int d = 3072;
+        short[] vectors = new short[3 * d];
+        Arrays.fill(vectors, 0, d, (short) 8000);
+        Arrays.fill(vectors, d, 2 * d, (short) -8000);
+        Arrays.fill(vectors, 2 * d, 3 * d, (short) 7999);
+        byte[] q = new byte[4 * d];
+        for (int j = 0; j < 4; j++) {
+            int full = d - j * 700;
+            Arrays.fill(q, j * d, j * d + full, (byte) (j % 2 == 0 ? 127 : -127));
+        }
+        ShapeCodebook cb = new ShapeCodebook(4, d, 0, q);
+        // when / then: the exact 64-bit answer
+        assertArrayEquals(nearest(scalar, vectors, null, 3, cb), nearest(jvm, vectors, null, 3, cb));
+    }
+
+    @Test
     void nearestOnAllSelectedRowsOfPatch32EqualsScalar() {
         // given P = 32 (d = 3072) vectors, a selection of rows in scrambled order with repeats, K = 4096
         SplittableRandom random = new SplittableRandom(11);

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -121,6 +122,22 @@ class OpenClFusedFrameStepIT {
         assertTrue(c.placement().startsWith("fused on opencl:"), c.placement());
         assertTrue(c.kernelDeviceMs().get("nearest") > 0, c.kernelDeviceMs().toString());
         assertTrue(c.composedFrameMs() > 0 && c.fusedSpeedup() > 0, c.toString());
+    }
+
+    @Test
+    void aClosedPlanRefusesFurtherUseInsteadOfTouchingReleasedDeviceMemory() {
+        // given a fused plan that ran and was closed
+        FrameGeometry g = new FrameGeometry(64, 48, 16);
+        ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(14), 8, g.patchDim(), 0);
+        FrameStepPlan plan = FrameStepPlan.create(opencl, new FrameStepSpec(g, 6, 0.5, 1, cb, true));
+        byte[] frame = TestFrames.randomBytes(new SplittableRandom(15), g.rgbBytes());
+        plan.execute(frame);
+        plan.close();
+        // when / then: every further use is a clear error, not a crash of the OpenCL runtime
+        assertThrows(IllegalStateException.class, plan::residuals);
+        assertThrows(IllegalStateException.class, () -> plan.reference(new short[g.patches() * g.patchDim()]));
+        assertThrows(IllegalStateException.class, () -> plan.execute(frame));
+        plan.close();
     }
 
     /** Runs {@code paths} through the fused plan on OpenCL and frame by frame on jvm-scalar; compares everything. */

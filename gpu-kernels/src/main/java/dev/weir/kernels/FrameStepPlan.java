@@ -202,20 +202,25 @@ public final class FrameStepPlan implements AutoCloseable {
 
     /** Residuals of the last execution, frame-major (frame f, patch i at {@code (f·n + i)·d}); copied from the device when fused. */
     public short[] residuals() {
-        if (device != null && frames.length > 0) {
+        if (device != null) {
             if (residuals.length == 0) {
                 residuals = new short[spec.batch() * n * d];
             }
-            device.residuals(residuals);
+            if (frames.length > 0) {
+                device.residuals(residuals);
+            }
         }
         return residuals;
     }
 
     @Override
     public void close() {
-        plan.close();
-        if (device != null) {
-            device.close();
+        try {
+            plan.close();
+        } finally {
+            if (device != null) {
+                device.close();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import org.jocl.Sizeof;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
 import org.jocl.cl_platform_id;
 import org.jocl.cl_program;
 import org.slf4j.Logger;
@@ -41,6 +42,9 @@ final class OpenClDevice {
     final String name;
     final boolean gpu;
     final int computeUnits;
+    final long localMemBytes;
+    /** CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest single buffer. */
+    final long maxAllocBytes;
     /** The search kernel chosen per search shape by {@link OpenClSearch} when tuning, for the device's lifetime. */
     final Map<String, OpenClSearch.Kernel> searchChoices = new ConcurrentHashMap<>();
     /** video.cl + frame_step.cl, built on first use: null until then, or when it cannot be built here. */
@@ -54,6 +58,12 @@ final class OpenClDevice {
         int[] units = new int[1];
         CL.clGetDeviceInfo(device, CL.CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint, Pointer.to(units), null);
         this.computeUnits = Math.max(1, units[0]);
+        long[] localMem = new long[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_LOCAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(localMem), null);
+        this.localMemBytes = localMem[0];
+        long[] maxAlloc = new long[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong, Pointer.to(maxAlloc), null);
+        this.maxAllocBytes = maxAlloc[0];
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
@@ -179,6 +189,18 @@ final class OpenClDevice {
             throw new KernelUnavailableException("no fused frame step on OpenCL: " + frameStepUnavailable);
         }
         return frameStepProgram;
+    }
+
+    /**
+     * Whether {@code kernel} can run work-groups of {@code items} here: its CL_KERNEL_WORK_GROUP_SIZE (which
+     * registers limit) and its local memory against the device's.
+     */
+    boolean fits(cl_kernel kernel, int items) {
+        long[] size = new long[1];
+        CL.clGetKernelWorkGroupInfo(kernel, device, CL.CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(size), null);
+        long[] local = new long[1];
+        CL.clGetKernelWorkGroupInfo(kernel, device, CL.CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(local), null);
+        return size[0] >= items && local[0] <= localMemBytes;
     }
 
     private String extensions() {

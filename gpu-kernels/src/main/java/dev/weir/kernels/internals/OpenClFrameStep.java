@@ -2,8 +2,10 @@ package dev.weir.kernels.internals;
 
 import dev.weir.kernels.FrameGeometry;
 import dev.weir.kernels.FrameStepSpec;
+import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.kernels.ShapeCodebook;
 import org.jocl.CL;
+import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -74,6 +76,12 @@ final class OpenClFrameStep implements DeviceFrameStep {
         this.k = spec.keptPerFrame();
         cl_program program = device.frameStepProgram();
         int batch = spec.batch();
+        long residualBytes = 2L * batch * n * d;
+        if (residualBytes > device.maxAllocBytes || (long) batch * g.rgbBytes() > device.maxAllocBytes) {
+            throw new KernelUnavailableException("a batch of " + batch + " " + g.width() + "x" + g.height()
+                    + " frames needs a " + residualBytes + "-byte residual buffer; " + device.name + " allocates at most "
+                    + device.maxAllocBytes + " bytes at once: use a smaller batch");
+        }
         this.queue = CL.clCreateCommandQueue(device.context, device.device, CL.CL_QUEUE_PROFILING_ENABLE, null);
         try {
             this.patchify = kernel(program, "patchify");
@@ -82,6 +90,11 @@ final class OpenClFrameStep implements DeviceFrameStep {
             this.compact = kernel(program, "compact_kept");
             this.gather = kernel(program, "gather_rows");
             this.search = new OpenClSearch(device, program, queue, searchKernel);
+            if (!device.fits(patchify, WG_PATCH) || !device.fits(cosine, WG_PATCH) || !device.fits(keep, RANK_TILE)
+                    || !device.fits(compact, SCAN_WG)) {
+                throw new KernelUnavailableException(device.name + " cannot run the frame step's work-groups of "
+                        + RANK_TILE + " items");
+            }
             this.frames = buffer((long) batch * g.rgbBytes());
             this.dcCodes = buffer(4L * batch * n * 3);
             this.residuals = buffer(2L * batch * n * d);
@@ -93,6 +106,9 @@ final class OpenClFrameStep implements DeviceFrameStep {
             this.keptRows = buffer(2L * batch * Math.max(k, 1) * d);
             this.tokens = buffer(4L * batch * Math.max(k, 1));
             reference(new short[n * d]); // the host plan's reference starts as zeros; so does the device's
+        } catch (CLException e) {
+            close();
+            throw new KernelUnavailableException("the fused frame step cannot start on " + device.name + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -106,6 +122,7 @@ final class OpenClFrameStep implements DeviceFrameStep {
 
     @Override
     public void upload(byte[][] batch) {
+        ensureOpen();
         releaseEvents();
         count = batch.length;
         int bytes = g.rgbBytes();
@@ -165,11 +182,13 @@ final class OpenClFrameStep implements DeviceFrameStep {
 
     @Override
     public void reference(short[] patchResiduals) {
+        ensureOpen();
         CL.clEnqueueWriteBuffer(queue, reference, CL.CL_TRUE, 0, 2L * n * d, Pointer.to(patchResiduals), 0, null, null);
     }
 
     @Override
     public void residuals(short[] out) {
+        ensureOpen();
         CL.clEnqueueReadBuffer(queue, residuals, CL.CL_TRUE, 0, 2L * count * n * d, Pointer.to(out), 0, null, null);
     }
 
@@ -199,6 +218,12 @@ final class OpenClFrameStep implements DeviceFrameStep {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the fused frame step on " + device.name + " is closed");
+        }
+    }
 
     private cl_kernel kernel(cl_program program, String name) {
         cl_kernel kernel = CL.clCreateKernel(program, name, null);

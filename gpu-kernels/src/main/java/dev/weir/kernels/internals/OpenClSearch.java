@@ -1,8 +1,6 @@
 package dev.weir.kernels.internals;
 
 import org.jocl.CL;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_event;
 import org.jocl.cl_kernel;
@@ -77,18 +75,12 @@ final class OpenClSearch {
             this.blocked = create(program, "nearest_blocked", created);
             this.split = create(program, "nearest_split", created);
             this.reduce = create(program, "nearest_reduce", created);
+            this.blockedFits = device.fits(blocked, TILE * TILE);
+            this.splitFits = device.fits(split, TILE * TILE);
         } catch (RuntimeException e) {
             created.forEach(CL::clReleaseKernel);
             throw e;
         }
-        this.blockedFits = fits(blocked);
-        this.splitFits = fits(split);
-    }
-
-    private boolean fits(cl_kernel k) {
-        long[] size = new long[1];
-        CL.clGetKernelWorkGroupInfo(k, device.device, CL.CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(size), null);
-        return size[0] >= TILE * TILE;
     }
 
     Kernel kernel() {
@@ -103,6 +95,9 @@ final class OpenClSearch {
      */
     Kernel enqueue(cl_mem x, int count, int d, OpenClVideoKernels.DeviceCodebook q, int size, int maxAbsX,
                    cl_mem indices, List<cl_event> events) {
+        if (count == 0) {
+            return kernel;
+        }
         int slice = floatSlice(maxAbsX, q.maxAbs(), d);
         Kernel chosen = slice == 0 ? Kernel.TILED : kernel == Kernel.TUNED ? tuned(x, count, d, q, size, slice, indices) : kernel;
         if ((chosen == Kernel.BLOCKED && !blockedFits) || (chosen == Kernel.SPLIT && !splitFits)) {
@@ -204,8 +199,14 @@ final class OpenClSearch {
     private void ensurePartials(long entries) {
         if (entries > partialCapacity) {
             releasePartials();
-            partialScores = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, 8L * entries, null, null);
-            partialIds = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, 4L * entries, null, null);
+            cl_mem scores = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, 8L * entries, null, null);
+            try {
+                partialIds = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, 4L * entries, null, null);
+            } catch (RuntimeException e) {
+                CL.clReleaseMemObject(scores);
+                throw e;
+            }
+            partialScores = scores;
             partialCapacity = entries;
         }
     }

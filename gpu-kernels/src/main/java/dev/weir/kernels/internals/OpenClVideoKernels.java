@@ -144,6 +144,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
      */
     @Override
     public DeviceFrameStep openFrameStep(FrameStepSpec spec) {
+        ensureOpen();
         return new OpenClFrameStep(this, device, searchKernel, spec);
     }
 
@@ -173,10 +174,16 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         }
         DeviceCodebook q = upload(cb);
         short[] gathered = gather(vectors, rows, count, d);
+        int maxAbs = maxAbs(gathered, count * d);
+        if ((long) d * maxAbs * q.maxAbs() > Integer.MAX_VALUE) {
+            // beyond the |x| ≤ 2047 contract far enough that the kernels' int dot products could overflow
+            host.nearest(gathered, null, count, cb, indices);
+            return;
+        }
         cl_mem x = shorts.ensure(device, 2L * count * d);
         write(x, Pointer.to(gathered), 2L * count * d);
         cl_mem result = ints.ensure(device, 4L * count);
-        search.enqueue(x, count, d, q, cb.size(), maxAbs(gathered, count * d), result, null);
+        search.enqueue(x, count, d, q, cb.size(), maxAbs, result, null);
         read(result, Pointer.to(indices), 4L * count);
     }
 
@@ -304,7 +311,14 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
 
     /** The device copy of {@code cb}, uploaded now if it is not resident. */
     DeviceCodebook deviceCodebook(ShapeCodebook cb) {
+        ensureOpen();
         return upload(cb);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the opencl kernels on " + device.name + " are closed");
+        }
     }
 
     private DeviceCodebook upload(ShapeCodebook cb) {

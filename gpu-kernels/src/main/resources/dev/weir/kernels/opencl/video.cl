@@ -9,13 +9,13 @@
 #define TILE_K 64
 
 /* Centre of DC bin `code` at `dc_bits` bits: VideoKernels.dcValue. */
-inline int dc_value(int code, int dc_bits) {
+int dc_value(int code, int dc_bits) {
     int shift = 8 - dc_bits;
     return shift == 0 ? code : (code << shift) + (1 << (shift - 1));
 }
 
 /* Offset of pixel (y, x) with edge replication: (min(y, H-1), min(x, W-1)). */
-inline int pixel_offset(int y, int x, int width, int height) {
+int pixel_offset(int y, int x, int width, int height) {
     return (min(y, height - 1) * width + min(x, width - 1)) * 3;
 }
 
@@ -23,7 +23,7 @@ inline int pixel_offset(int y, int x, int width, int height) {
  * The lowest (score, j) pair of a row's TILE candidates, lexicographically: the argmin's tie-break to the
  * lower j, whatever item found which candidate. Returns j; the score goes to *score.
  */
-inline int lowest_pair(__local const long *scores, __local const int *ids, long *score) {
+int lowest_pair(__local const long *scores, __local const int *ids, long *score) {
     long b = scores[0];
     int bj = ids[0];
     for (int t = 1; t < TILE; t++) {
@@ -263,10 +263,13 @@ __kernel void nearest_split(__global const short *vectors, const int count, cons
                             __global const char *codebook, __global const long *scaled_norms, const int size,
                             const int chunk, const int slice, __global long *partial_scores,
                             __global int *partial_ids) {
-    __local float xs[SPLIT_K][SPLIT_ROWS + 1];
-    __local float qs[SPLIT_K][SPLIT_ROWS + 1];
-    __local long best_scores[SPLIT_ROWS][TILE];
-    __local int best_ids[SPLIT_ROWS][TILE];
+    /* One 24 KiB local block, used first for the staged rows and entries (16.5 KiB), then, after the last
+       barrier of the search, for the per-row candidates (24 KiB): within the 32 KiB every device has. */
+    __local long scratch[SPLIT_ROWS * TILE + SPLIT_ROWS * TILE / 2];
+    __local float (*xs)[SPLIT_ROWS + 1] = (__local float (*)[SPLIT_ROWS + 1]) scratch;
+    __local float (*qs)[SPLIT_ROWS + 1] = (__local float (*)[SPLIT_ROWS + 1]) ((__local float *) scratch + SPLIT_K * (SPLIT_ROWS + 1));
+    __local long (*best_scores)[TILE] = (__local long (*)[TILE]) scratch;
+    __local int (*best_ids)[TILE] = (__local int (*)[TILE]) (scratch + SPLIT_ROWS * TILE);
     const int tx = get_local_id(0);
     const int ty = get_local_id(1);
     const int l = ty * TILE + tx;
@@ -339,6 +342,7 @@ __kernel void nearest_split(__global const short *vectors, const int count, cons
             }
         }
     }
+    barrier(CLK_LOCAL_MEM_FENCE); /* the staged rows and entries are dead: their memory takes the candidates */
     for (int i = 0; i < 8; i++) {
         best_scores[ty + TILE * i][tx] = best[i];
         best_ids[ty + TILE * i][tx] = best_j[i];
