@@ -31,6 +31,8 @@ import java.util.function.Supplier;
 public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
 
     private final String storeName;
+    /** The decoder keeps an idle stream this many times the configured timeout (see {@link #open}). */
+    static final int DECODER_TIMEOUT_FACTOR = 2;
     private final Duration idleTimeout;
     private final String decodedSink;
     private final VideoCodebook codebook;
@@ -56,7 +58,12 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
     protected void open(ProcessorContext<Object, Object> context, ProcessorMetrics metrics) {
         kernels = kernelsFactory.get();
         decoders = new StreamStates<>(context.getStateStore(storeName), () -> VideoDecoder.create(codebook, kernels));
-        expiry = IdleStreamExpiry.start(context, storeName, idleTimeout, decoders::remove, metrics);
+        // Twice the tokenizer's timeout: the tokenizer always restarts an idle stream (with a keyframe, which
+        // replaces whatever picture this decoder still holds) before the decoder forgets it, even when the two
+        // tasks' stream times differ; a decoder that forgot first would refuse the tokenizer's next delta.
+        Duration decoderTimeout = idleTimeout.toMillis() > Long.MAX_VALUE / DECODER_TIMEOUT_FACTOR
+                ? idleTimeout : idleTimeout.multipliedBy(DECODER_TIMEOUT_FACTOR);
+        expiry = IdleStreamExpiry.start(context, storeName, decoderTimeout, decoders::remove, metrics);
         metrics.tag("backend", kernels.backend());
         framesDecoded = metrics.sum("frames-decoded", "frames rebuilt from tokens");
     }
@@ -78,7 +85,6 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
                     + " but this decoder has " + codebook.tokenizerRef() + ": configure the same weir.video.codebook on both sides");
         }
         VideoGeometry g = batch.getVideo();
-        expiry.expireIfIdle(streamId, source.timestamp());
         RgbFrame frame;
         VideoDecoder decoder;
         try {
