@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * processed at, and "now" is the task's stream time, as for the retention of a windowed store. Both
  * come from the records, so the decision is the same when a task replays its input after a failure
  * under exactly-once, and the tokenizer and the decoder, which run in different tasks but see the same
- * record timestamps, agree on which streams are idle. A stream that stops does not advance its own
+ * record timestamps, judge idleness on the same clock (the decoder with twice the timeout, so that the
+ * tokenizer restarts a stream with a keyframe before the decoder forgets it). A stream that stops does not advance its own
  * stream time, so a {@link PunctuationType#STREAM_TIME} punctuation, driven by the task's other streams,
  * sweeps the store. When a whole task goes quiet, its stream time stops and nothing expires until a
  * record arrives again; no new stream arrives in that time either, so its state stays bounded. Wall-clock
