@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,8 @@ final class ProduceCommand implements Callable<Integer> {
             String topic = config.topics().videoFrames();
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            for (Optional<VideoFrame> next = frames.next(); next.isPresent() && failure.get() == null; next = frames.next()) {
+            for (Optional<VideoFrame> next = next(frames, produced); next.isPresent() && failure.get() == null;
+                 next = next(frames, produced)) {
                 VideoFrame frame = next.get();
                 if (realtime) {
                     long due = start + (long) (frame.getSeq() * 1e9 / fps);
@@ -84,6 +86,15 @@ final class ProduceCommand implements Callable<Integer> {
             System.out.printf("produced %d frames of %s to %s%n", produced, streamId, topic);
         }
         return 0;
+    }
+
+    /** The next frame; a file that cannot be read ends the run with how many frames were already sent. */
+    private Optional<VideoFrame> next(MediaFiles.FrameReader frames, int produced) throws IOException {
+        try {
+            return frames.next();
+        } catch (IOException e) {
+            throw new IOException("reading " + input + " failed after " + produced + " frame(s) were sent: " + e.getMessage(), e);
+        }
     }
 
     /** The config file's connection and security settings, with what sending video needs. */
