@@ -13,14 +13,25 @@
 #define SCAN_WG 256
 
 /*
+ * Order-preserving int64 key of a double: for doubles that are not NaN and not -0.0 (a cosine here is
+ * neither: dot is an integer, so a zero dot gives +0.0), a < b exactly when key(a) < key(b) and a == b
+ * exactly when key(a) == key(b). Ranking on keys needs no FP64 unit, which many GPUs run at 1/32-1/64 rate.
+ */
+long order_key(double value) {
+    const long bits = as_long(value);
+    return bits >= 0 ? bits : bits ^ 0x7FFFFFFFFFFFFFFFL;
+}
+
+/*
  * Novelty of each patch after STC's novelty pruning, as a cosine (novelty = 1 - cos):
  *   dot = sum a.b,  aa = sum a^2,  bb = sum b^2                           (exact, 64-bit)
  *   cos = aa == 0 || bb == 0 ? (aa == bb ? 1 : 0) : dot / sqrt((double) aa * (double) bb)
  * a = residuals of frame f, patch i; b = the same patch of the reference: the previous frame of the batch
  * when tracking (f > 0), else the persistent reference. One work-group of WG_PATCH items per (i, f).
+ * Writes order_key(cos) for the ranking.
  */
 __kernel void patch_cosine(__global const short *residuals, __global const short *reference, const int n,
-                           const int d, const int track, __global double *cosine) {
+                           const int d, const int track, __global long *cosine_keys) {
     __local long sums[3 * WG_PATCH];
     const int i = get_group_id(0);
     const int f = get_group_id(1);
@@ -50,30 +61,31 @@ __kernel void patch_cosine(__global const short *residuals, __global const short
     if (lid == 0) {
         long dot = sums[0], na = sums[WG_PATCH], nb = sums[2 * WG_PATCH];
         double c = (na == 0 || nb == 0) ? (na == nb ? 1.0 : 0.0) : (double) dot / sqrt((double) na * (double) nb);
-        cosine[(long) f * n + i] = c;
+        cosine_keys[(long) f * n + i] = order_key(c);
     }
 }
 
 /*
  * Top-k by novelty: patch i of frame f is kept when its rank in the order (cos ascending, index ascending)
- * is below k, rank_i = #{ j : cos_j < cos_i or (cos_j == cos_i and j < i) }: the position a stable sort by
+ * is below k, rank_i = #{ j : cos_j < cos_i or (cos_j == cos_i and j < i) } (on order keys of the cosines,
+ * which compare as the cosines do): the position a stable sort by
  * novelty descending gives it, so ties go to the lower index exactly as on the host. O(n^2) comparisons per
  * frame, staged through local memory RANK_TILE at a time; no sort, no atomics, nothing order-dependent.
  */
-__kernel void novelty_keep(__global const double *cosine, const int n, const int k, __global int *keep) {
-    __local double tile[RANK_TILE];
+__kernel void novelty_keep(__global const long *cosine_keys, const int n, const int k, __global int *keep) {
+    __local long tile[RANK_TILE];
     const int f = get_group_id(1);
     const int i = get_global_id(0);
     const int lid = get_local_id(0);
-    __global const double *cf = cosine + (long) f * n;
-    const double c = i < n ? cf[i] : 0.0;
+    __global const long *cf = cosine_keys + (long) f * n;
+    const long c = i < n ? cf[i] : 0;
     int rank = 0;
     for (int j0 = 0; j0 < n; j0 += RANK_TILE) {
-        tile[lid] = j0 + lid < n ? cf[j0 + lid] : 0.0;
+        tile[lid] = j0 + lid < n ? cf[j0 + lid] : 0;
         barrier(CLK_LOCAL_MEM_FENCE);
         const int m = min(RANK_TILE, n - j0);
         for (int t = 0; t < m; t++) {
-            const double cj = tile[t];
+            const long cj = tile[t];
             rank += (cj < c || (cj == c && j0 + t < i)) ? 1 : 0;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
