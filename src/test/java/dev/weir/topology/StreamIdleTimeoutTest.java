@@ -5,7 +5,6 @@ import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.InMemorySchemaRegistryClient;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import static dev.weir.topology.DriverAssertions.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -230,16 +228,6 @@ class StreamIdleTimeoutTest {
     }
 
     private double metric(String name, String processor) {
-        return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals(name)
-                        && processor.equals(e.getKey().tags().get("processor")))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-                .sum();
-    }
-
-    private static String header(TestRecord<byte[], byte[]> record, String key) {
-        Header header = record.headers().lastHeader(key);
-        assertNotNull(header, "missing header " + key);
-        return new String(header.value(), StandardCharsets.UTF_8);
+        return DriverAssertions.metric(driver, name, processor);
     }
 }

@@ -7,7 +7,6 @@ import dev.weir.avro.VideoFrame;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.InMemorySchemaRegistryClient;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,9 +27,9 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.weir.topology.DriverAssertions.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The video topology on Kafka Streams' TopologyTestDriver, with an in-memory schema registry. */
@@ -268,16 +267,6 @@ class VideoTopologyTest {
     }
 
     private double metric(String name, String processor) {
-        return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals(name)
-                        && processor.equals(e.getKey().tags().get("processor")))
-                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
-                .sum();
-    }
-
-    private static String header(TestRecord<byte[], byte[]> record, String key) {
-        Header header = record.headers().lastHeader(key);
-        assertNotNull(header, "missing header " + key);
-        return new String(header.value(), StandardCharsets.UTF_8);
+        return DriverAssertions.metric(driver, name, processor);
     }
 }
