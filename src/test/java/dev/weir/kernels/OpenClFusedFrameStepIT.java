@@ -59,6 +59,23 @@ class OpenClFusedFrameStepIT {
     }
 
     @Test
+    void keepingNoPatchStillGivesEveryDcCode() {
+        // given a keep share so small that k = floor(0.05 · 12) = 0 on a 64x48 frame of 16x16 patches
+        FrameGeometry g = new FrameGeometry(64, 48, 16);
+        ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(16), 8, g.patchDim(), 0);
+        byte[] frame = TestFrames.randomBytes(new SplittableRandom(17), g.rgbBytes());
+        try (FrameStepPlan fused = FrameStepPlan.create(opencl, new FrameStepSpec(g, 6, 0.05, 2, cb, true));
+             FrameStepPlan expected = FrameStepPlan.composed(scalar, new FrameStepSpec(g, 6, 0.05, 2, cb, true))) {
+            // when
+            FrameStepResult got = fused.execute(frame, frame);
+            FrameStepResult want = expected.execute(frame, frame);
+            // then nothing is kept or searched, and the DC codes of both frames are there
+            assertEquals(0, got.keptPerFrame());
+            assertArrayEquals(Arrays.copyOf(want.dcCodes(), 2 * 3 * g.patches()), Arrays.copyOf(got.dcCodes(), 2 * 3 * g.patches()));
+        }
+    }
+
+    @Test
     void theGpuSearchKernelsGiveTheSameTokensInTheFusedStep() {
         // given the search kernels GPUs get, forced on this device
         for (String search : List.of("blocked", "split", "tuned")) {

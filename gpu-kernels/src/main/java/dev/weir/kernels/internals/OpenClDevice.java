@@ -45,6 +45,8 @@ final class OpenClDevice {
     final long localMemBytes;
     /** CL_DEVICE_MAX_MEM_ALLOC_SIZE: the largest single buffer. */
     final long maxAllocBytes;
+    /** CL_DEVICE_MEM_BASE_ADDR_ALIGN in bytes: where a sub-buffer may start. */
+    final long baseAddressAlignBytes;
     /** The search kernel chosen per search shape by {@link OpenClSearch} when tuning, for the device's lifetime. */
     final Map<String, OpenClSearch.Kernel> searchChoices = new ConcurrentHashMap<>();
     /** video.cl + frame_step.cl, built on first use: null until then, or when it cannot be built here. */
@@ -64,6 +66,9 @@ final class OpenClDevice {
         long[] maxAlloc = new long[1];
         CL.clGetDeviceInfo(device, CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_ulong, Pointer.to(maxAlloc), null);
         this.maxAllocBytes = maxAlloc[0];
+        int[] alignBits = new int[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_MEM_BASE_ADDR_ALIGN, Sizeof.cl_uint, Pointer.to(alignBits), null);
+        this.baseAddressAlignBytes = Math.max(4, alignBits[0] / 8);
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);

@@ -8,6 +8,7 @@ import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_buffer_region;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_event;
 import org.jocl.cl_kernel;
@@ -50,6 +51,11 @@ final class OpenClFrameStep implements DeviceFrameStep {
     private final cl_kernel compact;
     private final cl_kernel gather;
     private final cl_mem frames;
+    /** DC codes, kept indices and tokens: regions of one buffer, so one read brings all of them down. */
+    private final cl_mem outputs;
+    private final int keptOffset;
+    private final int tokensOffset;
+    private final int[] staging;
     private final cl_mem dcCodes;
     private final cl_mem residuals;
     private final cl_mem reference;
@@ -96,15 +102,24 @@ final class OpenClFrameStep implements DeviceFrameStep {
                         + RANK_TILE + " items");
             }
             this.frames = buffer((long) batch * g.rgbBytes());
-            this.dcCodes = buffer(4L * batch * n * 3);
+            long align = device.baseAddressAlignBytes;
+            long dcBytes = 4L * batch * n * 3;
+            long resultBytes = 4L * batch * Math.max(k, 1);
+            long keptAt = OpenClVideoKernels.roundUp(dcBytes, align);
+            long tokensAt = OpenClVideoKernels.roundUp(keptAt + resultBytes, align);
+            this.keptOffset = (int) (keptAt / 4);
+            this.tokensOffset = (int) (tokensAt / 4);
+            this.staging = new int[(int) ((tokensAt + resultBytes) / 4)];
+            this.outputs = buffer(tokensAt + resultBytes);
+            this.dcCodes = region(outputs, 0, dcBytes);
             this.residuals = buffer(2L * batch * n * d);
             this.reference = buffer(2L * n * d);
             this.cosines = buffer(8L * batch * n);
             this.keepFlags = buffer(4L * batch * n);
-            this.kept = buffer(4L * batch * Math.max(k, 1));
+            this.kept = region(outputs, keptAt, resultBytes);
             this.rows = buffer(4L * batch * Math.max(k, 1));
             this.keptRows = buffer(2L * batch * Math.max(k, 1) * d);
-            this.tokens = buffer(4L * batch * Math.max(k, 1));
+            this.tokens = region(outputs, tokensAt, resultBytes);
             reference(new short[n * d]); // the host plan's reference starts as zeros; so does the device's
         } catch (CLException e) {
             close();
@@ -172,11 +187,12 @@ final class OpenClFrameStep implements DeviceFrameStep {
 
     @Override
     public void download(int[] dcCodesOut, int[] keptOut, int[] tokensOut) {
-        read("download", dcCodes, Pointer.to(dcCodesOut), 4L * count * n * 3);
-        if (count * k > 0) {
-            read("download", kept, Pointer.to(keptOut), 4L * count * k);
-            read("download", tokens, Pointer.to(tokensOut), 4L * count * k);
-        }
+        // one blocking read (one wait for the device) instead of three
+        int used = count * k > 0 ? tokensOffset + count * k : count * n * 3;
+        read("download", outputs, Pointer.to(staging), 4L * used);
+        System.arraycopy(staging, 0, dcCodesOut, 0, count * n * 3);
+        System.arraycopy(staging, keptOffset, keptOut, 0, count * k);
+        System.arraycopy(staging, tokensOffset, tokensOut, 0, count * k);
         collectStageNanos();
     }
 
@@ -229,6 +245,14 @@ final class OpenClFrameStep implements DeviceFrameStep {
         cl_kernel kernel = CL.clCreateKernel(program, name, null);
         kernelObjects.add(kernel);
         return kernel;
+    }
+
+    /** A sub-buffer of {@code parent}; {@code origin} is a multiple of the device's base address alignment. */
+    private cl_mem region(cl_mem parent, long origin, long bytes) {
+        cl_mem mem = CL.clCreateSubBuffer(parent, CL.CL_MEM_READ_WRITE, CL.CL_BUFFER_CREATE_TYPE_REGION,
+                new cl_buffer_region(origin, bytes), null);
+        buffers.addFirst(mem); // released before its parent
+        return mem;
     }
 
     private cl_mem buffer(long bytes) {
