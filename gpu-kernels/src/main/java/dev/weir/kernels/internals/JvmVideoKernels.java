@@ -95,10 +95,7 @@ public final class JvmVideoKernels implements VideoKernels {
 
     @Override
     public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
-        KernelChecks.dcBits(dcBits);
-        KernelChecks.length("rgb", rgb, g.rgbBytes());
-        KernelChecks.atLeast("dcCodes", dcCodes.length, 3L * g.patches());
-        KernelChecks.atLeast("residuals", residuals.length, (long) g.patches() * g.patchDim());
+        KernelChecks.patchify(rgb, g, dcBits, dcCodes, residuals);
         JvmPixelKernels.patchify(rgb, g, dcBits, dcCodes, residuals);
     }
 
@@ -331,16 +328,13 @@ public final class JvmVideoKernels implements VideoKernels {
 
     @Override
     public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
-        KernelChecks.length("a", a, g.rgbBytes());
-        KernelChecks.length("b", b, g.rgbBytes());
-        KernelChecks.atLeast("out", out.length, g.patches());
+        KernelChecks.patchSquaredError(a, b, g, out);
         JvmPixelKernels.patchSquaredError(a, b, g, out);
     }
 
     @Override
     public long squaredError(byte[] a, byte[] b, int length) {
-        KernelChecks.atLeast("a", a.length, length);
-        KernelChecks.atLeast("b", b.length, length);
+        KernelChecks.squaredError(a, b, length);
         return JvmPixelKernels.squaredError(a, b, length);
     }
 

@@ -30,6 +30,27 @@ final class KernelChecks {
         }
     }
 
+    /** The arguments of {@code VideoKernels.patchify}. */
+    static void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+        dcBits(dcBits);
+        length("rgb", rgb, g.rgbBytes());
+        atLeast("dcCodes", dcCodes.length, 3L * g.patches());
+        atLeast("residuals", residuals.length, (long) g.patches() * g.patchDim());
+    }
+
+    /** The arguments of {@code VideoKernels.patchSquaredError}. */
+    static void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
+        length("a", a, g.rgbBytes());
+        length("b", b, g.rgbBytes());
+        atLeast("out", out.length, g.patches());
+    }
+
+    /** The arguments of {@code VideoKernels.squaredError}. */
+    static void squaredError(byte[] a, byte[] b, int length) {
+        atLeast("a", a.length, length);
+        atLeast("b", b.length, length);
+    }
+
     /** The vectors addressed by {@code rows} (or 0..count−1) all lie inside {@code vectors}. */
     static void rows(short[] vectors, int[] rows, int count, int d) {
         if (count < 0) {

@@ -150,10 +150,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
 
     @Override
     public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
-        KernelChecks.dcBits(dcBits);
-        KernelChecks.length("rgb", rgb, g.rgbBytes());
-        KernelChecks.atLeast("dcCodes", dcCodes.length, 3L * g.patches());
-        KernelChecks.atLeast("residuals", residuals.length, (long) g.patches() * g.patchDim());
+        KernelChecks.patchify(rgb, g, dcBits, dcCodes, residuals);
         int n = g.patches();
         write(frameA.ensure(device, rgb.length), Pointer.to(rgb), rgb.length);
         cl_mem codes = ints.ensure(device, 4L * n * 3);
@@ -240,9 +237,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
 
     @Override
     public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] result) {
-        KernelChecks.length("a", a, g.rgbBytes());
-        KernelChecks.length("b", b, g.rgbBytes());
-        KernelChecks.atLeast("out", result.length, g.patches());
+        KernelChecks.patchSquaredError(a, b, g, result);
         write(frameA.ensure(device, a.length), Pointer.to(a), a.length);
         write(frameB.ensure(device, b.length), Pointer.to(b), b.length);
         cl_mem sums = out.ensure(device, 8L * g.patches());
@@ -253,8 +248,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
 
     @Override
     public long squaredError(byte[] a, byte[] b, int length) {
-        KernelChecks.atLeast("a", a.length, length);
-        KernelChecks.atLeast("b", b.length, length);
+        KernelChecks.squaredError(a, b, length);
         if (length <= 0) {
             return 0;
         }

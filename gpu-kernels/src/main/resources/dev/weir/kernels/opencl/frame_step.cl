@@ -32,7 +32,7 @@ long order_key(double value) {
  */
 __kernel void patch_cosine(__global const short *residuals, __global const short *reference, const int n,
                            const int d, const int track, __global long *cosine_keys) {
-    __local long sums[3 * WG_PATCH];
+    __local long3 sums[WG_PATCH];
     const int i = get_group_id(0);
     const int f = get_group_id(1);
     const int lid = get_local_id(0);
@@ -46,20 +46,9 @@ __kernel void patch_cosine(__global const short *residuals, __global const short
         aa += x * x;
         bb += y * y;
     }
-    sums[lid] = ab;
-    sums[WG_PATCH + lid] = aa;
-    sums[2 * WG_PATCH + lid] = bb;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) {
-            sums[lid] += sums[lid + stride];
-            sums[WG_PATCH + lid] += sums[WG_PATCH + lid + stride];
-            sums[2 * WG_PATCH + lid] += sums[2 * WG_PATCH + lid + stride];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    const long3 terms = group_sum3(sums, (long3) (ab, aa, bb));
     if (lid == 0) {
-        long dot = sums[0], na = sums[WG_PATCH], nb = sums[2 * WG_PATCH];
+        const long dot = terms.x, na = terms.y, nb = terms.z;
         double c = (na == 0 || nb == 0) ? (na == nb ? 1.0 : 0.0) : (double) dot / sqrt((double) na * (double) nb);
         cosine_keys[(long) f * n + i] = order_key(c);
     }

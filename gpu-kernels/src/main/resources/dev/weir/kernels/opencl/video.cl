@@ -20,6 +20,38 @@ int pixel_offset(int y, int x, int width, int height) {
 }
 
 /*
+ * Work-group sum of one value per item, over the WG_PATCH items of dimension 0, by tree reduction in
+ * `sums` (WG_PATCH entries of local memory). Integer adds, so the order does not matter; every item gets
+ * the total. Call once per kernel (the buffer is not reusable without a barrier).
+ */
+long group_sum(__local long *sums, long value) {
+    const int lid = get_local_id(0);
+    sums[lid] = value;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
+        if (lid < stride) {
+            sums[lid] += sums[lid + stride];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    return sums[0];
+}
+
+/* group_sum of three values per item at once (channel sums, dot product and norms). */
+long3 group_sum3(__local long3 *sums, long3 value) {
+    const int lid = get_local_id(0);
+    sums[lid] = value;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
+        if (lid < stride) {
+            sums[lid] += sums[lid + stride];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    return sums[0];
+}
+
+/*
  * The lowest (score, j) pair of a row's TILE candidates, lexicographically: the argmin's tie-break to the
  * lower j, whatever item found which candidate. Returns j; the score goes to *score.
  */
@@ -47,7 +79,7 @@ int lowest_pair(__local const long *scores, __local const int *ids, long *score)
  */
 __kernel void patchify(__global const uchar *rgb, const int width, const int height, const int patch,
                        const int columns, const int dc_bits, __global int *dc_codes, __global short *residuals) {
-    __local int sums[3 * WG_PATCH];
+    __local long3 sums[WG_PATCH];
     const int i = get_group_id(0);
     const int n = get_num_groups(0);
     const int f = get_group_id(1);
@@ -65,22 +97,11 @@ __kernel void patchify(__global const uchar *rgb, const int width, const int hei
         s1 += rgb[o + 1];
         s2 += rgb[o + 2];
     }
-    sums[lid] = s0;
-    sums[WG_PATCH + lid] = s1;
-    sums[2 * WG_PATCH + lid] = s2;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) {
-            sums[lid] += sums[lid + stride];
-            sums[WG_PATCH + lid] += sums[WG_PATCH + lid + stride];
-            sums[2 * WG_PATCH + lid] += sums[2 * WG_PATCH + lid + stride];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    const long3 total = group_sum3(sums, (long3) (s0, s1, s2));
     const int shift = 8 - dc_bits;
-    const int c0 = ((sums[0] + area / 2) / area) >> shift;
-    const int c1 = ((sums[WG_PATCH] + area / 2) / area) >> shift;
-    const int c2 = ((sums[2 * WG_PATCH] + area / 2) / area) >> shift;
+    const int c0 = (int) ((total.x + area / 2) / area) >> shift;
+    const int c1 = (int) ((total.y + area / 2) / area) >> shift;
+    const int c2 = (int) ((total.z + area / 2) / area) >> shift;
     if (lid == 0) {
         dc_codes[3 * i] = c0;
         dc_codes[3 * i + 1] = c1;
@@ -452,16 +473,9 @@ __kernel void patch_squared_error(__global const uchar *a, __global const uchar 
             }
         }
     }
-    sums[lid] = e;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) {
-            sums[lid] += sums[lid + stride];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    const long total = group_sum(sums, e);
     if (lid == 0) {
-        out[i] = sums[0];
+        out[i] = total;
     }
 }
 
@@ -475,15 +489,8 @@ __kernel void squared_error(__global const uchar *a, __global const uchar *b, co
         int diff = (int) a[k] - (int) b[k];
         e += diff * diff;
     }
-    sums[lid] = e;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = WG_PATCH / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) {
-            sums[lid] += sums[lid + stride];
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    const long total = group_sum(sums, e);
     if (lid == 0) {
-        partial[get_group_id(0)] = sums[0];
+        partial[get_group_id(0)] = total;
     }
 }
