@@ -1,5 +1,6 @@
 package dev.weir.topology.internals;
 
+import dev.weir.codec.MediaFormatException;
 import dev.weir.serdes.NotConfluentFramedException;
 import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.UnknownSchemaIdException;
@@ -130,10 +131,29 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
     }
 
     /**
+     * A codec failure on one record, as the dead letter it makes: bad input ({@link MediaFormatException},
+     * {@link IllegalArgumentException}) is {@code badInput}; any other fault is a
+     * {@link DeadLetterReason#PROCESSING_ERROR}, so one record's fault never becomes a poison pill that stops
+     * the stream thread. A failure of the device itself (lost GPU, driver error: {@link #isDeviceFailure}) is
+     * not the record's fault and is rethrown, so the task restarts instead of dead-lettering every record.
+     *
+     * @param work what was being done, for the message, e.g. {@code "tokenizing"}
+     */
+    protected static BadRecordException codecFailure(RuntimeException e, DeadLetterReason badInput, String work) {
+        if (e instanceof MediaFormatException || e instanceof IllegalArgumentException) {
+            return new BadRecordException(badInput, e.getMessage(), e);
+        }
+        if (isDeviceFailure(e)) {
+            throw e;
+        }
+        return new BadRecordException(DeadLetterReason.PROCESSING_ERROR, work + " failed: " + e, e);
+    }
+
+    /**
      * Whether an exception from the kernel layer means the device itself failed (lost GPU, driver error):
      * such a failure is not the record's fault and must not turn every record into a dead letter.
      */
-    protected static boolean isDeviceFailure(RuntimeException e) {
+    private static boolean isDeviceFailure(RuntimeException e) {
         return e instanceof dev.weir.kernels.KernelUnavailableException || e instanceof org.jocl.CLException;
     }
 

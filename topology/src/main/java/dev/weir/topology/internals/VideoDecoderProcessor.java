@@ -5,7 +5,6 @@ import dev.weir.avro.Modality;
 import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoGeometry;
-import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
@@ -96,16 +95,9 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
                         + "changes over a black frame");
             }
             frame = decoder.decode(geometry, TokenBatches.toPacket(batch));
-        } catch (MediaFormatException | IllegalArgumentException e) {
-            decoders.evict(streamId);
-            throw new BadRecordException(DeadLetterReason.UNDECODABLE_TOKENS, e.getMessage(), e);
         } catch (RuntimeException e) {
             decoders.evict(streamId);
-            if (isDeviceFailure(e)) {
-                throw e;
-            }
-            // a fault on this one batch must not become a poison pill that stops the stream thread
-            throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "decoding failed: " + e, e);
+            throw codecFailure(e, DeadLetterReason.UNDECODABLE_TOKENS, "decoding");
         }
         decoders.save(streamId, decoder);
         expiry.recordActivity(streamId, source.timestamp());

@@ -104,16 +104,9 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
             encoder = encoders.get(streamId);
             geometry = encoder.layout(rgb);
             packet = encoder.encode(frame.getSeq(), rgb);
-        } catch (MediaFormatException | IllegalArgumentException e) {
-            encoders.evict(streamId);
-            throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
         } catch (RuntimeException e) {
             encoders.evict(streamId);
-            if (isDeviceFailure(e)) {
-                throw e;
-            }
-            // a fault on this one frame must not become a poison pill that stops the stream thread
-            throw new BadRecordException(DeadLetterReason.PROCESSING_ERROR, "tokenizing failed: " + e, e);
+            throw codecFailure(e, DeadLetterReason.INVALID_MEDIA, "tokenizing");
         }
         encoders.save(streamId, encoder);
         expiry.recordActivity(streamId, source.timestamp());
