@@ -6,7 +6,9 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the topology tests read off a {@link TopologyTestDriver}: Weir's metrics and dead-letter headers. */
 final class DriverAssertions {
@@ -21,6 +23,12 @@ final class DriverAssertions {
                         && processor.equals(e.getKey().tags().get("processor")))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
+    }
+
+    /** A decoder's dead letter for a delta it cannot apply: no picture held for the stream, so it waits for a keyframe. */
+    static void assertWaitsForAKeyframe(TestRecord<byte[], byte[]> dead) {
+        assertEquals("undecodable-tokens", header(dead, DeadLetterHeaders.REASON));
+        assertTrue(header(dead, DeadLetterHeaders.MESSAGE).contains("waiting for a keyframe"), header(dead, DeadLetterHeaders.MESSAGE));
     }
 
     /** The last value of header {@code key}, which must be present. */
