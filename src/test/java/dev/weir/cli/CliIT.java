@@ -94,7 +94,7 @@ class CliIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
-            CommandLine cli = new CommandLine(new WeirCommand());
+            CommandLine cli = WeirCommand.commandLine();
             cli.setOut(new java.io.PrintWriter(capture, true));
             int exit = cli.execute(args);
             capture.flush();

@@ -250,6 +250,36 @@ class VideoTopologyTest {
     }
 
     @Test
+    void aReplayedOrDuplicatedFrameIsNotEncodedTwice() {
+        // given a stream sends frames 1 and 2, then 2 again (a producer retry) and 1 again (a replay), then 3
+        for (int seq : new int[] {1, 2, 2, 1, 3}) {
+            frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", seq));
+        }
+
+        // then frames 1, 2 and 3 are tokenized and decoded once each
+        assertEquals(List.of(1L, 2L, 3L), tokens.readValuesToList().stream().map(TokenBatch::getSeq).toList());
+        assertEquals(3, decoded.readValuesToList().size());
+
+        // and the repeats are dead letters of their own reason, counted by it
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("stale-seq", "stale-seq"), dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
+        assertTrue(header(dead.get(0), DeadLetterHeaders.MESSAGE).contains("frame seq 2"), header(dead.get(0), DeadLetterHeaders.MESSAGE));
+        assertEquals(2.0, metric("dead-letters-stale-seq-total", WeirTopology.VIDEO_TOKENIZER));
+    }
+
+    @Test
+    void anEmptyStreamIdIsABadKey() {
+        // given a frame whose stream id, and key, are empty
+        frames.pipeInput("", SampleFrames.treeFrame("", 1));
+
+        // then it is a bad-key dead letter and nothing is tokenized
+        assertTrue(tokens.isEmpty());
+        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertEquals("bad-key", header(dead, DeadLetterHeaders.REASON));
+        assertTrue(header(dead, DeadLetterHeaders.MESSAGE).contains("empty"), header(dead, DeadLetterHeaders.MESSAGE));
+    }
+
+    @Test
     void tokenBatchesFromAnotherCodebookAreRefusedByTheDecoder() {
         // given a token batch that names a codebook this decoder does not have
         frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));

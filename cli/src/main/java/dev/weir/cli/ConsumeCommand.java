@@ -5,6 +5,7 @@ import dev.weir.avro.TokenBatch;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.ClusterCheck;
 import dev.weir.topology.WeirConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,13 +30,37 @@ import java.util.stream.Collectors;
         description = "Pretty-print Weir's output topics: token batches, decoded frames or dead letters (read_committed, no consumer group).")
 final class ConsumeCommand implements Callable<Integer> {
 
-    enum What { tokens, decoded, dead_letters }
+    /** What to read; {@link #parse} takes the names users see ({@code dead-letters}, as in {@code weir.dead-letters}). */
+    enum What {
+        TOKENS, DECODED, DEAD_LETTERS;
+
+        static What parse(String name) {
+            String n = name.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            if (n.startsWith("weir.")) {
+                n = n.substring("weir.".length());
+            }
+            return switch (n) {
+                case "tokens", "token-batches" -> TOKENS;
+                case "decoded" -> DECODED;
+                case "dead-letters", "deadletters", "dlq" -> DEAD_LETTERS;
+                default -> throw new picocli.CommandLine.TypeConversionException("'" + name
+                        + "' is not something to consume: tokens, decoded or dead-letters");
+            };
+        }
+    }
 
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "tokens, decoded or dead_letters.")
+    @Parameters(index = "0", paramLabel = "WHAT", converter = WhatConverter.class, description = "tokens, decoded or dead-letters.")
     What what;
+
+    static final class WhatConverter implements picocli.CommandLine.ITypeConverter<What> {
+        @Override
+        public What convert(String value) {
+            return What.parse(value);
+        }
+    }
 
     @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end.")
     boolean fromBeginning;
@@ -49,11 +74,8 @@ final class ConsumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WeirConfig config = options.load();
-        String topic = switch (what) {
-            case tokens -> config.topics().videoTokens();
-            case decoded -> config.topics().videoDecoded();
-            case dead_letters -> config.topics().deadLetters();
-        };
+        String topic = topicOf(config);
+        ClusterCheck.maxMessageBytes(config, java.util.List.of(topic), config.startupTimeout());
         Map<String, Object> consumerConfig = new java.util.TreeMap<>(config.clientConfig(ConsumerConfig.configNames()));
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -76,9 +98,9 @@ final class ConsumeCommand implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     idleSince = System.nanoTime();
                     System.out.println(switch (what) {
-                        case tokens -> describe(tokens.deserialize(topic, r.value()));
-                        case decoded -> describe(decoded.deserialize(topic, r.value()));
-                        case dead_letters -> describeDeadLetter(r);
+                        case TOKENS -> describe(tokens.deserialize(topic, r.value()));
+                        case DECODED -> describe(decoded.deserialize(topic, r.value()));
+                        case DEAD_LETTERS -> describeDeadLetter(r);
                     });
                     if (++seen >= max) {
                         break;
@@ -87,6 +109,14 @@ final class ConsumeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private String topicOf(WeirConfig config) {
+        return switch (what) {
+            case TOKENS -> config.topics().videoTokens();
+            case DECODED -> config.topics().videoDecoded();
+            case DEAD_LETTERS -> config.topics().deadLetters();
+        };
     }
 
     static String describe(TokenBatch b) {

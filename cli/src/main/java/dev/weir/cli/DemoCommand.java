@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Everything stays up until Ctrl-C. Inspect it with Kafka tooling, for example:");
         System.out.println("  ./weir consume tokens --from-beginning -b " + bs + " -r " + reg);
-        System.out.println("  ./weir consume dead_letters --from-beginning -b " + bs + " -r " + reg);
+        System.out.println("  ./weir consume dead-letters --from-beginning -b " + bs + " -r " + reg);
         System.out.println("  kafka-topics.sh --bootstrap-server " + bs + " --list");
         System.out.println("  kafka-console-consumer.sh --bootstrap-server " + bs + " --topic " + config.topics().deadLetters()
                 + " --from-beginning --property print.headers=true");

@@ -4,6 +4,7 @@ import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.ClusterCheck;
 import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,6 +54,8 @@ final class ProduceCommand implements Callable<Integer> {
             return 2;
         }
         WeirConfig config = options.load();
+        // a missing topic or an unreachable broker is one line now, not a minute of retries later
+        ClusterCheck.maxMessageBytes(config, java.util.List.of(config.topics().videoFrames()), config.startupTimeout());
         int produced = 0;
         try (MediaFiles.FrameReader frames = MediaFiles.openVideoFrames(input, streamId, limit, fps);
              SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());

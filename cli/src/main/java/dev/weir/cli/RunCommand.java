@@ -9,10 +9,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+/**
+ * {@code weir run}: the topology against an existing cluster until SIGTERM or Ctrl-C. It prints one line
+ * when it runs and one when it stopped; a stop on a signal is clean (the stream threads commit, the instance
+ * leaves its consumer group) and bounded by {@link WeirApp#CLOSE_TIMEOUT}.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the Weir topology against an existing Kafka cluster and schema registry until stopped.")
+        description = "Run the Weir topology against an existing Kafka cluster and schema registry until stopped (SIGTERM or Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,28 +33,31 @@ final class RunCommand implements Callable<Integer> {
         if (createTopics) {
             TopicSetup.createMissing(config);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (WeirApp app = WeirApp.start(config)) {
-            // Ctrl-C / SIGTERM closes the app; so does Kafka Streams stopping on its own (exit code 1).
-            Thread hook = new Thread(() -> {
-                app.close();
-                stopped.countDown();
-            }, "weir-run-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            app.streams().setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.PENDING_ERROR) {
-                    stopped.countDown();
-                }
-            });
-            System.err.println("weir: running " + config.get(WeirConfig.APPLICATION_ID) + " on " + config.get(WeirConfig.BOOTSTRAP_SERVERS)
-                    + "; Ctrl-C stops it");
-            stopped.await();
-            KafkaStreams.State state = app.streams().state();
-            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
-                System.err.println("weir: Kafka Streams stopped with " + state + "; see the log above");
-                return 1;
-            }
+        WeirApp app = WeirApp.start(config);
+        AtomicBoolean signalled = new AtomicBoolean();
+        Thread stop = new Thread(() -> {
+            signalled.set(true);
+            System.err.println("weir run: stopping (signal received) ...");
+            app.close();
+            System.err.println("weir run: stopped cleanly");
+        }, "weir-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(stop);
+        System.err.println("weir run: " + config.get(WeirConfig.APPLICATION_ID) + " starting on " + config.get(WeirConfig.BOOTSTRAP_SERVERS)
+                + "; SIGTERM or Ctrl-C stops it");
+        app.running().thenRun(() -> System.err.println("weir run: " + config.get(WeirConfig.APPLICATION_ID) + " is RUNNING"));
+        KafkaStreams.State end;
+        try {
+            end = app.terminated().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for Kafka Streams failed", e.getCause());
         }
-        return 0;
+        if (signalled.get()) {
+            return 0; // the JVM is exiting on the signal (status 143 for SIGTERM): the hook closes the app
+        }
+        // Stopped on its own: a failure that the uncaught-exception handler gave up on.
+        Runtime.getRuntime().removeShutdownHook(stop);
+        app.close();
+        System.err.println("weir run: Kafka Streams stopped with " + end + "; see the log above for the cause");
+        return 1;
     }
 }

@@ -3,6 +3,8 @@ package dev.weir.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code weir} command line: see README.md. */
@@ -24,13 +26,24 @@ public final class WeirCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On an error, print the Java stack trace as well as the one-line message (also: WEIR_VERBOSE=1).")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new WeirCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it: errors are one line on stderr and a non-zero exit. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WeirCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new OneLineErrors());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

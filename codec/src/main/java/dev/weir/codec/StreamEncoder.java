@@ -15,6 +15,9 @@ public interface StreamEncoder<M, L> extends Snapshottable {
     /** The tokenizer, version and codebook that produce this encoder's tokens. */
     TokenizerRef tokenizer();
 
+    /** The seq of the last unit this encoder encoded (kept in its snapshot); −1 before the first. */
+    long lastSeq();
+
     /** The layout of {@code media} that must travel with its packet to the decoder. */
     L layout(M media);
 

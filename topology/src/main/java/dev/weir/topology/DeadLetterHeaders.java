@@ -17,6 +17,15 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "weir.source.topic";
     public static final String SOURCE_PARTITION = "weir.source.partition";
     public static final String SOURCE_OFFSET = "weir.source.offset";
+    /**
+     * Present when the dead letter does not carry the whole bad value because it would not fit the
+     * dead-letter topic: {@code prefix} (the first bytes are kept) or {@code dropped} (none are).
+     */
+    public static final String VALUE_TRUNCATED = "weir.error.value.truncated";
+    /** The size of the bad record's value in bytes, on every dead letter whose value was truncated. */
+    public static final String VALUE_BYTES = "weir.error.value.bytes";
+    /** How many of the bad record's own headers were left out because they would not fit. */
+    public static final String HEADERS_DROPPED = "weir.error.headers.dropped";
 
     private DeadLetterHeaders() {
     }

@@ -12,6 +12,11 @@ public enum DeadLetterReason {
     INVALID_MEDIA("invalid-media"),
     /** The event, or the decoded frame it would produce (width·height·3 bytes), is larger than weir.max.event.bytes. */
     OVERSIZED("oversized"),
+    /**
+     * The event's seq is not greater than the last one its stream encoded: a replayed or duplicated event,
+     * or a producer retry without idempotence. It is not encoded twice.
+     */
+    STALE_SEQ("stale-seq"),
     /** A token batch the decoder cannot apply: other tokenizer or codebook, or a gap before a keyframe. */
     UNDECODABLE_TOKENS("undecodable-tokens"),
     /** Anything else that went wrong with this one record. */

@@ -8,4 +8,9 @@ public record TopicNames(String videoFrames, String videoTokens, String videoDec
     public List<String> all() {
         return List.of(videoFrames, videoTokens, videoDecoded, deadLetters);
     }
+
+    /** The topics Weir writes good records to (token batches and decoded media). */
+    public List<String> outputs() {
+        return List.of(videoTokens, videoDecoded);
+    }
 }

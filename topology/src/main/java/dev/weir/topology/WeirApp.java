@@ -3,57 +3,122 @@ package dev.weir.topology;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
+import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.kernels.Kernels;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaBootstrap;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.SubjectSchema;
+import dev.weir.topology.internals.DeadLetterSafeProductionHandler;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running Weir application: registers the schemas (BACKWARD compatibility), builds the topology and
- * runs it on Kafka Streams with exactly-once processing.
+ * A running Weir application: checks the cluster, registers the schemas (BACKWARD compatibility), builds
+ * the topology and runs it on Kafka Streams with exactly-once processing.
+ *
+ * <p>Start-up problems (brokers or registry unreachable, a topic missing or too small, a kernel backend
+ * absent) are a {@link WeirStartupException} with a one-line message before anything runs. Once running,
+ * the application owns the Kafka Streams state listener: {@link #terminated()} completes when Kafka
+ * Streams stops for good, whether it was closed or failed.
  */
 public final class WeirApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WeirApp.class);
 
+    /** How long {@link #close()} waits for the stream threads to finish and commit. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private final SchemaRegistryClient registry;
     private final KafkaStreams streams;
+    private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
+    private final CompletableFuture<Void> running = new CompletableFuture<>();
 
     private WeirApp(SchemaRegistryClient registry, KafkaStreams streams) {
         this.registry = registry;
         this.streams = streams;
     }
 
-    /** Registers schemas, builds and starts the topology; returns once Kafka Streams is starting. */
+    /**
+     * Checks the cluster, registers schemas, builds and starts the topology; returns once Kafka Streams is
+     * starting.
+     *
+     * @throws WeirStartupException when Weir cannot start against this cluster with this configuration
+     */
     public static WeirApp start(WeirConfig config) {
-        // Fail fast on a kernel backend that cannot open, rather than in every stream thread's task init.
-        Kernels.video(config.get(WeirConfig.KERNEL_BACKEND)).close();
+        requireKernels(config);
+        config = StaticMembership.resolve(withClusterLimits(config));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
         try {
-            registerSchemas(registry, config.topics());
+            registerSchemas(registry, config);
             Topology topology = WeirTopology.build(config, registry);
             log.debug("Weir topology:\n{}", topology.describe());
-            KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
-            streams.setUncaughtExceptionHandler(new BoundedReplacement(MAX_THREAD_REPLACEMENTS));
-            streams.start();
-            return new WeirApp(registry, streams);
+            WeirApp app = new WeirApp(registry, new KafkaStreams(topology, streamsProperties(config)));
+            app.streams.setStateListener(app::onStateChange);
+            app.streams.setUncaughtExceptionHandler(new BoundedReplacement(MAX_THREAD_REPLACEMENTS));
+            app.streams.start();
+            return app;
         } catch (RuntimeException e) {
             registry.close();
             throw e;
+        }
+    }
+
+    /** Fails fast on a kernel backend that cannot open, rather than in every stream thread's task init. */
+    private static void requireKernels(WeirConfig config) {
+        try {
+            Kernels.video(config.get(WeirConfig.KERNEL_BACKEND)).close();
+        } catch (KernelUnavailableException | IllegalArgumentException e) {
+            throw new WeirStartupException(WeirConfig.KERNEL_BACKEND + "=" + config.get(WeirConfig.KERNEL_BACKEND) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that the brokers answer and every topic exists and takes Weir's records, and returns the config
+     * with the largest dead letter the dead-letter topic and the producer accept.
+     */
+    private static WeirConfig withClusterLimits(WeirConfig config) {
+        TopicNames topics = config.topics();
+        int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
+        Map<String, Integer> limits = ClusterCheck.maxMessageBytes(config, topics.all(), config.startupTimeout());
+        ClusterCheck.requireRoomForEvents(limits, topics.outputs(), maxEventBytes);
+        int producerLimit = requestBytes(maxEventBytes);
+        int deadLetterLimit = Math.min(producerLimit, limits.getOrDefault(topics.deadLetters(), Integer.MAX_VALUE));
+        return config.with(WeirConfig.DEAD_LETTER_MAX_BYTES, Integer.toString(deadLetterLimit));
+    }
+
+    private static void registerSchemas(SchemaRegistryClient registry, WeirConfig config) {
+        try {
+            registerSchemas(registry, config.topics());
+        } catch (SchemaRegistryException e) {
+            throw new WeirStartupException("cannot register Weir's schemas at " + config.get(WeirConfig.SCHEMA_REGISTRY_URL, "?")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+        log.info("Kafka Streams {} -> {}", before, now);
+        if (now == KafkaStreams.State.RUNNING) {
+            running.complete(null);
+        }
+        if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            terminated.complete(now);
         }
     }
 
@@ -67,7 +132,7 @@ public final class WeirApp implements AutoCloseable {
      */
     static final class BoundedReplacement implements StreamsUncaughtExceptionHandler {
         private final int limit;
-        private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger failures = new AtomicInteger();
 
         BoundedReplacement(int limit) {
             this.limit = limit;
@@ -93,25 +158,39 @@ public final class WeirApp implements AutoCloseable {
                 SubjectSchema.topicValue(topics.videoDecoded(), DecodedFrame.getClassSchema())));
     }
 
-    /** Kafka Streams settings: the user's, on top of what Weir needs (exactly-once, room for video). */
+    /** Kafka Streams settings: the user's, on top of what Weir needs (exactly-once, room for video, fast fail-over). */
     public static Properties streamsProperties(WeirConfig config) {
         int maxBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
-        // A request holds the record plus batch and header overhead.
-        String requestBytes = Integer.toString(maxBytes + 1024 * 1024);
+        String requestBytes = Integer.toString(requestBytes(maxBytes));
         Properties properties = new Properties();
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Weir has no global stores; opting in now silences Kafka 4.x's start-up warning and matches 5.0's default.
+        // Weir has no global stores; opting in matches 5.0's default. Kafka 4.3's assignor also builds a
+        // StreamsConfig from the main consumer's settings and warns when the key is missing there, so it goes
+        // to the main consumer as well.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(WeirConfig.TOPIC_REPLICATION));
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), requestBytes);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), Long.toString(bufferBytes(maxBytes)));
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), requestBytes);
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), requestBytes);
+        // Fail-over (docs/topology.md, "Restarts and fail-over"): a crashed instance's partitions move after
+        // the session timeout; a restarted one with the same instance id takes them back at once.
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), WeirConfig.DEFAULT_SESSION_TIMEOUT_MS);
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), WeirConfig.DEFAULT_HEARTBEAT_INTERVAL_MS);
+        config.instanceId().ifPresent(id -> properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
         // Changelogs hold per-stream codec state (a decoder holds a whole frame).
         properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(maxBytes));
+        properties.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterSafeProductionHandler.class.getName());
+        properties.put(DeadLetterSafeProductionHandler.DEAD_LETTER_TOPIC_CONFIG, config.topics().deadLetters());
         properties.putAll(config.streamsProperties());
         return properties;
+    }
+
+    /** Largest produce request: the largest event plus room for batch and header overhead. */
+    static int requestBytes(int maxEventBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, maxEventBytes + 1024L * 1024);
     }
 
     /** Producer buffer for records up to {@code maxEventBytes}: room for two in flight, never below the 32 MiB default. */
@@ -127,6 +206,16 @@ public final class WeirApp implements AutoCloseable {
         return registry;
     }
 
+    /** Completes the first time Kafka Streams is RUNNING (all tasks assigned and restored). */
+    public CompletableFuture<Void> running() {
+        return running;
+    }
+
+    /** Completes with the final state ({@code NOT_RUNNING} after a close, {@code ERROR} after a failure) when Kafka Streams stops. */
+    public CompletableFuture<KafkaStreams.State> terminated() {
+        return terminated;
+    }
+
     /** Waits until Kafka Streams is RUNNING, or throws after {@code timeout}. */
     public void awaitRunning(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -138,9 +227,13 @@ public final class WeirApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops processing, commits, and leaves the consumer group (a static member is removed from it), so that
+     * the other instances take this one's partitions at once rather than after the session timeout.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         registry.close();
     }
 }

@@ -46,6 +46,26 @@ public final class WeirConfig {
     public static final String KERNEL_BACKEND = "weir.kernels.backend";
     public static final String MAX_EVENT_BYTES = "weir.max.event.bytes";
     public static final String STREAM_IDLE_TIMEOUT_MS = "weir.stream.idle.timeout.ms";
+    /**
+     * This instance's static group membership id ({@code group.instance.id}, KIP-345): {@code auto} (a random
+     * id kept in the state directory, so a restarted instance is the same member), {@code none} (dynamic
+     * membership), or an id of the operator's that must differ between instances.
+     */
+    public static final String INSTANCE_ID = "weir.instance.id";
+    /**
+     * Largest dead-letter record, in bytes: set at start-up from the dead-letter topic's
+     * {@code max.message.bytes} and the producer's request limit; a dead letter that would exceed it keeps
+     * a prefix of the bad value (see {@code DeadLetters}).
+     */
+    public static final String DEAD_LETTER_MAX_BYTES = "weir.dead.letter.max.bytes";
+
+    /** How long the start-up check waits for the brokers, in milliseconds (default 20000). */
+    public static final String STARTUP_TIMEOUT_MS = "weir.startup.timeout.ms";
+
+    /** Weir's default consumer session timeout: a crashed instance's partitions move after 15 s (Kafka's default is 45 s). */
+    static final String DEFAULT_SESSION_TIMEOUT_MS = "15000";
+    /** Heartbeats at a fifth of the session timeout. */
+    static final String DEFAULT_HEARTBEAT_INTERVAL_MS = "3000";
 
     /** Largest event Weir accepts (and the topic and client limit it configures): 32 MiB. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 32 * 1024 * 1024;
@@ -68,7 +88,9 @@ public final class WeirConfig {
             Map.entry(VIDEO_BANK_SECONDS, "2"),
             Map.entry(KERNEL_BACKEND, "auto"),
             Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)),
-            Map.entry(STREAM_IDLE_TIMEOUT_MS, Long.toString(DEFAULT_STREAM_IDLE_TIMEOUT.toMillis())));
+            Map.entry(STREAM_IDLE_TIMEOUT_MS, Long.toString(DEFAULT_STREAM_IDLE_TIMEOUT.toMillis())),
+            Map.entry(INSTANCE_ID, "auto"),
+            Map.entry(STARTUP_TIMEOUT_MS, "20000"));
 
     private final Map<String, String> values;
 
@@ -113,7 +135,7 @@ public final class WeirConfig {
     /** Launcher and tooling variables that are not settings. */
     private static final java.util.Set<String> INTERNAL_ENV =
             java.util.Set.of("WEIR_JAVA_HOME", "WEIR_JVM_OPTS", "WEIR_LOG_LEVEL", "WEIR_KAFKA_LOG_LEVEL", "WEIR_APICURIO_DIR",
-                    "WEIR_OPENCL_DEVICE", "WEIR_HOME", "WEIR_BENCH_ARGS");
+                    "WEIR_OPENCL_DEVICE", "WEIR_HOME", "WEIR_BENCH_ARGS", "WEIR_VERBOSE");
 
     public WeirConfig with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
@@ -172,6 +194,29 @@ public final class WeirConfig {
         long ms = getLong(STREAM_IDLE_TIMEOUT_MS);
         if (ms < 0) {
             throw new IllegalArgumentException("setting '" + STREAM_IDLE_TIMEOUT_MS + "' must be 0 (keep idle streams forever) or a positive number of milliseconds: " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    /**
+     * The static membership id the operator gave ({@value #INSTANCE_ID}); empty for {@code auto} (resolved by
+     * the application at start, see {@code InstanceId}) and {@code none}.
+     */
+    public java.util.Optional<String> instanceId() {
+        String id = get(INSTANCE_ID, "none");
+        return id.equals("auto") || id.equals("none") ? java.util.Optional.empty() : java.util.Optional.of(id);
+    }
+
+    /** The largest dead-letter record; {@value #MAX_EVENT_BYTES} until the start-up check has read the topic's limit. */
+    public int deadLetterMaxBytes() {
+        return values.containsKey(DEAD_LETTER_MAX_BYTES) ? getInt(DEAD_LETTER_MAX_BYTES) : getInt(MAX_EVENT_BYTES);
+    }
+
+    /** {@value #STARTUP_TIMEOUT_MS}: how long start-up checks wait for the brokers. */
+    public Duration startupTimeout() {
+        long ms = getLong(STARTUP_TIMEOUT_MS);
+        if (ms <= 0) {
+            throw new IllegalArgumentException("setting '" + STARTUP_TIMEOUT_MS + "' must be a positive number of milliseconds: " + ms);
         }
         return Duration.ofMillis(ms);
     }

@@ -74,6 +74,7 @@ public final class WeirTopology {
     static Topology build(WeirConfig config, SchemaRegistryClient registry, Supplier<VideoKernels> kernels) {
         TopicNames topics = config.topics();
         int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
+        int deadLetterMaxBytes = config.deadLetterMaxBytes();
         VideoCodebook codebook = videoCodebook(config);
         CompressionConfig compression = videoCompression(config);
         Duration idleTimeout = config.streamIdleTimeout();
@@ -92,7 +93,7 @@ public final class WeirTopology {
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(WeirApp.streamsProperties(config))));
         topology.addSource(VIDEO_FRAMES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoFrames());
         topology.addProcessor(VIDEO_TOKENIZER, () -> new VideoTokenizerProcessor(VIDEO_TOKENIZER, VIDEO_ENCODER_STORE, idleTimeout,
-                VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, codebook, compression, kernels),
+                VIDEO_TOKENS_SINK, VIDEO_TOKENIZER_DEAD_LETTERS, frames.deserializer(), maxEventBytes, deadLetterMaxBytes, codebook, compression, kernels),
                 VIDEO_FRAMES_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_ENCODER_STORE),
                 Serdes.String(), Serdes.ByteArray()), VIDEO_TOKENIZER);
@@ -102,7 +103,7 @@ public final class WeirTopology {
 
         topology.addSource(VIDEO_TOKENS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.videoTokens());
         topology.addProcessor(VIDEO_DECODER, () -> new VideoDecoderProcessor(VIDEO_DECODER, VIDEO_DECODER_STORE, idleTimeout,
-                VIDEO_DECODED_SINK, VIDEO_DECODER_DEAD_LETTERS, tokens.deserializer(), maxEventBytes, codebook, kernels),
+                VIDEO_DECODED_SINK, VIDEO_DECODER_DEAD_LETTERS, tokens.deserializer(), maxEventBytes, deadLetterMaxBytes, codebook, kernels),
                 VIDEO_TOKENS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIDEO_DECODER_STORE),
                 Serdes.String(), Serdes.ByteArray()), VIDEO_DECODER);

@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The shape every Weir processor shares: raw bytes in, then size check, Avro deserialization, key
@@ -36,17 +38,25 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
     private final String deadLetterSink;
     private final Deserializer<E> deserializer;
     private final int maxEventBytes;
+    private final int deadLetterMaxBytes;
 
     private ProcessorContext<Object, Object> context;
     private ProcessorMetrics metrics;
     private Sensor recordsIn;
     private Sensor deadLetters;
+    private final Map<DeadLetterReason, Sensor> deadLettersByReason = new EnumMap<>(DeadLetterReason.class);
 
-    protected GuardedProcessor(String name, String deadLetterSink, Deserializer<E> deserializer, int maxEventBytes) {
+    /**
+     * @param deadLetterMaxBytes the largest dead letter the producer and the dead-letter topic accept
+     *                           (see {@link DeadLetters})
+     */
+    protected GuardedProcessor(String name, String deadLetterSink, Deserializer<E> deserializer, int maxEventBytes,
+                               int deadLetterMaxBytes) {
         this.name = name;
         this.deadLetterSink = deadLetterSink;
         this.deserializer = deserializer;
         this.maxEventBytes = maxEventBytes;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
     @Override
@@ -74,6 +84,9 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
             E event = deserialize(record);
             String streamId = streamIdOf(event);
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (streamId.isEmpty()) {
+                throw new BadRecordException(DeadLetterReason.BAD_KEY, "the event's streamId is empty: every stream needs a non-empty id, which is also the record key");
+            }
             if (!streamId.equals(key)) {
                 throw new BadRecordException(DeadLetterReason.BAD_KEY, "record key " + (key == null ? "is null" : "'" + key + "'")
                         + " but the event's streamId is '" + streamId + "': produce with key = streamId so a stream stays on one task");
@@ -108,12 +121,17 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
         }
     }
 
-    /** Forwards a record to the dead-letter sink: original key, value and headers, plus the reason. */
+    /**
+     * Forwards a record to the dead-letter sink: original key, value and headers, plus the reason, cut to
+     * what the dead-letter topic accepts ({@link DeadLetters#fit}).
+     */
     protected final void deadLetter(Record<byte[], byte[]> record, BadRecordException e) {
         deadLetters.record(1);
-        Headers headers = new RecordHeaders(record.headers().toArray());
+        deadLettersByReason.computeIfAbsent(e.reason(), r -> metrics.sum("dead-letters-" + r.header(),
+                "records sent to the dead-letter topic as " + r.header())).record(1);
+        Headers headers = new RecordHeaders();
         put(headers, DeadLetterHeaders.REASON, e.reason().header());
-        put(headers, DeadLetterHeaders.MESSAGE, String.valueOf(e.getMessage()));
+        put(headers, DeadLetterHeaders.MESSAGE, abbreviate(String.valueOf(e.getMessage())));
         put(headers, DeadLetterHeaders.EXCEPTION, e.exceptionClass());
         put(headers, DeadLetterHeaders.PROCESSOR, name);
         context.recordMetadata().ifPresent(m -> {
@@ -121,8 +139,9 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
             put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(m.partition()));
             put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
         });
+        DeadLetters.Letter letter = DeadLetters.fit(record.key(), record.value(), record.headers(), headers, deadLetterMaxBytes);
         log.warn("{}: record set aside to the dead-letter topic ({}): {}", name, e.reason().header(), e.getMessage());
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), deadLetterSink);
+        context.forward(new Record<Object, Object>(letter.key(), letter.value(), record.timestamp(), letter.headers()), deadLetterSink);
     }
 
     /** The largest event accepted, {@code weir.max.event.bytes}; outputs must fit it too. */
@@ -161,9 +180,15 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
         return context;
     }
 
+    /** Messages are for people: a few lines at most, whatever the exception says. */
+    static final int MAX_MESSAGE_CHARS = 4096;
+
+    private static String abbreviate(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS - 1) + "…";
+    }
+
     private static void put(Headers headers, String key, String value) {
-        headers.remove(key);
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+        DeadLetters.put(headers, key, value);
     }
 
     @Override

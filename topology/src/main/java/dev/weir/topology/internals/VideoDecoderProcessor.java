@@ -43,9 +43,9 @@ public final class VideoDecoderProcessor extends GuardedProcessor<TokenBatch> {
     private Sensor framesDecoded;
 
     public VideoDecoderProcessor(String name, String storeName, Duration idleTimeout, String decodedSink, String deadLetterSink,
-                                 Deserializer<TokenBatch> deserializer, int maxEventBytes,
+                                 Deserializer<TokenBatch> deserializer, int maxEventBytes, int deadLetterMaxBytes,
                                  VideoCodebook codebook, Supplier<VideoKernels> kernelsFactory) {
-        super(name, deadLetterSink, deserializer, maxEventBytes);
+        super(name, deadLetterSink, deserializer, maxEventBytes, deadLetterMaxBytes);
         this.storeName = storeName;
         this.idleTimeout = idleTimeout;
         this.decodedSink = decodedSink;

@@ -49,10 +49,10 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
     private Sensor positionsPruned;
 
     public VideoTokenizerProcessor(String name, String storeName, Duration idleTimeout, String tokenSink, String deadLetterSink,
-                                   Deserializer<VideoFrame> deserializer, int maxEventBytes,
+                                   Deserializer<VideoFrame> deserializer, int maxEventBytes, int deadLetterMaxBytes,
                                    VideoCodebook codebook, CompressionConfig compression,
                                    Supplier<VideoKernels> kernelsFactory) {
-        super(name, deadLetterSink, deserializer, maxEventBytes);
+        super(name, deadLetterSink, deserializer, maxEventBytes, deadLetterMaxBytes);
         this.storeName = storeName;
         this.idleTimeout = idleTimeout;
         this.tokenSink = tokenSink;
@@ -98,10 +98,20 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
         }
         expiry.expireIfIdle(streamId, source.timestamp());
         VideoEncoder encoder;
+        try {
+            encoder = encoders.get(streamId);
+        } catch (RuntimeException e) {
+            encoders.evict(streamId);
+            throw codecFailure(e, DeadLetterReason.INVALID_MEDIA, "restoring the stream's state");
+        }
+        if (frame.getSeq() <= encoder.lastSeq()) {
+            throw new BadRecordException(DeadLetterReason.STALE_SEQ, "frame seq " + frame.getSeq() + " of stream " + streamId
+                    + " is not after the last one encoded, " + encoder.lastSeq() + ": a replayed or duplicated frame is not encoded twice"
+                    + " (a producer that restarts its numbering must use a new stream id)");
+        }
         FrameGeometry geometry;
         TokenPacket packet;
         try {
-            encoder = encoders.get(streamId);
             geometry = encoder.layout(rgb);
             packet = encoder.encode(frame.getSeq(), rgb);
         } catch (RuntimeException e) {

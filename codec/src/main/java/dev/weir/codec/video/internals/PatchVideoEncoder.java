@@ -109,6 +109,11 @@ public final class PatchVideoEncoder implements VideoEncoder {
     }
 
     @Override
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    @Override
     public CompressionConfig compression() {
         return compression;
     }
