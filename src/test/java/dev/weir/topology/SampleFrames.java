@@ -40,7 +40,7 @@ final class SampleFrames {
     }
 
     static RgbFrame coffeeRgb(int number) {
-        return PixelFormatDecoder.decode(PixelFormat.JPEG, 640, 480, coffeeJpeg(number));
+        return PixelFormatDecoder.decode(dev.weir.codec.video.PixelFormat.JPEG, 640, 480, coffeeJpeg(number));
     }
 
     static VideoFrame coffeeFrame(String streamId, int number) {
@@ -48,7 +48,7 @@ final class SampleFrames {
     }
 
     static RgbFrame treeRgb(int number) {
-        return PixelFormatDecoder.decode(PixelFormat.JPEG, 320, 240, treeJpeg(number));
+        return PixelFormatDecoder.decode(dev.weir.codec.video.PixelFormat.JPEG, 320, 240, treeJpeg(number));
     }
 
     static VideoFrame frame(String streamId, long seq, int width, int height, PixelFormat format, byte[] data) {

@@ -142,7 +142,7 @@ final class DemoDriver {
     private static Sample sample(String streamId, String description, List<VideoFrame> frames) {
         Map<Long, RgbFrame> originals = new TreeMap<>();
         for (VideoFrame f : frames) {
-            originals.put(f.getSeq(), PixelFormatDecoder.decode(f.getFormat(), f.getWidth(), f.getHeight(), f.getData()));
+            originals.put(f.getSeq(), PixelFormatDecoder.decode(dev.weir.codec.video.PixelFormat.valueOf(f.getFormat().name()), f.getWidth(), f.getHeight(), f.getData()));
         }
         return new Sample(streamId, description, frames, originals);
     }

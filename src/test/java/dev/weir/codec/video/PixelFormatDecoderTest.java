@@ -1,6 +1,6 @@
 package dev.weir.codec.video;
 
-import dev.weir.avro.PixelFormat;
+import dev.weir.codec.video.PixelFormat;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.kernels.FrameGeometry;
 import org.junit.jupiter.api.Test;

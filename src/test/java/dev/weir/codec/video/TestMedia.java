@@ -1,6 +1,6 @@
 package dev.weir.codec.video;
 
-import dev.weir.avro.PixelFormat;
+import dev.weir.codec.video.PixelFormat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
 package dev.weir.codec.video;
 
-import dev.weir.avro.PixelFormat;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.video.internals.ImageDecoding;
 import dev.weir.codec.video.internals.Yuv420;

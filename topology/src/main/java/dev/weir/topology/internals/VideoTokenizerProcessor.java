@@ -89,7 +89,7 @@ public final class VideoTokenizerProcessor extends GuardedProcessor<VideoFrame> 
         }
         RgbFrame rgb;
         try {
-            rgb = PixelFormatDecoder.decode(frame.getFormat(), frame.getWidth(), frame.getHeight(), frame.getData());
+            rgb = PixelFormatDecoder.decode(dev.weir.codec.video.PixelFormat.valueOf(frame.getFormat().name()), frame.getWidth(), frame.getHeight(), frame.getData());
         } catch (MediaFormatException | IllegalArgumentException e) {
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
         } catch (RuntimeException e) {

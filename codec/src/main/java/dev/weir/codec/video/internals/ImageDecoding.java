@@ -1,6 +1,6 @@
 package dev.weir.codec.video.internals;
 
-import dev.weir.avro.PixelFormat;
+import dev.weir.codec.video.PixelFormat;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.kernels.FrameGeometry;

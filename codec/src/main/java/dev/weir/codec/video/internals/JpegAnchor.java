@@ -65,7 +65,7 @@ public final class JpegAnchor {
             double psnr = 0;
             for (RgbFrame frame : frames) {
                 byte[] file = encode(frame, q);
-                RgbFrame decoded = ImageDecoding.decode(dev.weir.avro.PixelFormat.JPEG, frame.width(), frame.height(), file);
+                RgbFrame decoded = ImageDecoding.decode(dev.weir.codec.video.PixelFormat.JPEG, frame.width(), frame.height(), file);
                 bits += 8.0 * file.length / ((double) frame.width() * frame.height());
                 psnr += Psnr.db(frame.rgb(), decoded.rgb());
             }

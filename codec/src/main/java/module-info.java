@@ -1,0 +1,12 @@
+/**
+ * The Kafka-free core (see docs/architecture.md): media decoding, tokenizers, compression and decoders of
+ * every modality. It depends on the kernel layer only: no Kafka, Avro or OpenCL type can be imported here.
+ */
+module dev.weir.codec {
+    requires transitive dev.weir.kernels;
+    requires java.desktop;
+    requires org.slf4j;
+
+    exports dev.weir.codec;
+    exports dev.weir.codec.video;
+}

@@ -1,0 +1,14 @@
+/**
+ * The kernel layer (see docs/kernels.md): the video and vector kernels, plans and task graphs, and their
+ * backends. Only the API packages are exported; the backends live in {@code dev.weir.kernels.internals}.
+ */
+module dev.weir.kernels {
+    requires jdk.incubator.vector;
+    requires java.management;
+    requires jocl;
+    requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.weir.kernels;
+    exports dev.weir.kernels.bench;
+}
