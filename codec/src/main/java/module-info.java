@@ -8,5 +8,6 @@ module dev.weir.codec {
     requires org.slf4j;
 
     exports dev.weir.codec;
+    exports dev.weir.codec.compress;
     exports dev.weir.codec.video;
 }

@@ -5,7 +5,7 @@
 module dev.weir.kernels {
     requires jdk.incubator.vector;
     requires java.management;
-    requires jocl;
+    requires static jocl; // the opencl backend only: without JOCL it is unavailable, the jvm backends run
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 

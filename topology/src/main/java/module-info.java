@@ -10,4 +10,6 @@ module dev.weir.topology {
     requires org.slf4j;
 
     exports dev.weir.topology;
+    exports dev.weir.topology.modality;
+    exports dev.weir.topology.video;
 }

@@ -1,5 +1,6 @@
 package dev.weir.cli;
 
+import dev.weir.topology.video.VideoModality;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
@@ -142,7 +143,7 @@ class WeirRunProcessIT {
              Outputs outputs = new Outputs(settings);
              KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(bigRecordProducer("none"), new ByteArraySerializer(), new ByteArraySerializer());
              KafkaProducer<byte[], byte[]> lz4 = new KafkaProducer<>(bigRecordProducer("lz4"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            String frames = outputs.topics.videoFrames();
+            String frames = outputs.topics.of("video").input();
             byte[] key = "poison-cam".getBytes(StandardCharsets.UTF_8);
 
             // when a camera's partition holds (a) 33,553,408 bytes of non-Avro noise, just inside the broker's 32 MiB,
@@ -210,13 +211,13 @@ class WeirRunProcessIT {
         cases.put("cannot reach the Kafka brokers at 127.0.0.1:1 within 5 s", new String[] {"run", "-b", "127.0.0.1:1", "-r", registryUrl,
                 "-D", "state.dir=" + state, "-D", WeirConfig.STARTUP_TIMEOUT_MS + "=5000"});
         cases.put("topic no-such-frames does not exist", new String[] {"run", "-b", bootstrap, "-r", registryUrl, "-D", "state.dir=" + state,
-                "-D", WeirConfig.TOPIC_VIDEO_FRAMES + "=no-such-frames"});
+                "-D", VideoModality.TOPIC_FRAMES + "=no-such-frames"});
         cases.put("cannot register Weir's schemas at http://127.0.0.1:1", new String[] {"run", "-b", bootstrap, "-r", "http://127.0.0.1:1",
                 "-D", "state.dir=" + state, "-D", "max.retries=0"});
         cases.put("weir.kernels.backend=opencl", new String[] {"run", "-b", bootstrap, "-r", registryUrl, "-D", "state.dir=" + state,
                 "-D", WeirConfig.KERNEL_BACKEND + "=opencl"});
         cases.put("topic no-such-topic does not exist", new String[] {"produce", "video", "--input", "samples/video/tree", "--stream", "x",
-                "-b", bootstrap, "-r", registryUrl, "-D", WeirConfig.TOPIC_VIDEO_FRAMES + "=no-such-topic"});
+                "-b", bootstrap, "-r", registryUrl, "-D", VideoModality.TOPIC_FRAMES + "=no-such-topic"});
         int n = 0;
         for (var c : cases.entrySet()) {
             // when weir is started with one thing wrong (for OpenCL: a device filter that matches no device)
@@ -242,9 +243,9 @@ class WeirRunProcessIT {
      */
     static Map<String, String> settings(String applicationId, String stateName) throws Exception {
         Map<String, String> s = new TreeMap<>();
-        s.put(WeirConfig.TOPIC_VIDEO_FRAMES, applicationId + ".frames");
-        s.put(WeirConfig.TOPIC_VIDEO_TOKENS, applicationId + ".tokens");
-        s.put(WeirConfig.TOPIC_VIDEO_DECODED, applicationId + ".decoded");
+        s.put(VideoModality.TOPIC_FRAMES, applicationId + ".frames");
+        s.put(VideoModality.TOPIC_TOKENS, applicationId + ".tokens");
+        s.put(VideoModality.TOPIC_DECODED, applicationId + ".decoded");
         s.put(WeirConfig.TOPIC_DEAD_LETTERS, applicationId + ".dead-letters");
         s.put(WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers());
         s.put(WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl());
@@ -285,8 +286,8 @@ class WeirRunProcessIT {
             for (VideoFrame frame : frames) {
                 frame.setSeq(frame.getSeq() + 1); // MediaFiles numbers from 0; the tests count frames from 1
                 if (frame.getSeq() >= fromSeq && frame.getSeq() <= toSeq) {
-                    producer.send(new ProducerRecord<>(topics.videoFrames(), streamId.getBytes(StandardCharsets.UTF_8),
-                            serializer.serialize(topics.videoFrames(), frame))).get();
+                    producer.send(new ProducerRecord<>(topics.of("video").input(), streamId.getBytes(StandardCharsets.UTF_8),
+                            serializer.serialize(topics.of("video").input(), frame))).get();
                 }
             }
         }
@@ -317,7 +318,7 @@ class WeirRunProcessIT {
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 40 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.videoDecoded(), topics.deadLetters())) {
+            for (String topic : List.of(topics.of("video").decoded(), topics.deadLetters())) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);

@@ -18,7 +18,7 @@ public class ForwardingVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void patchify(byte[] rgb, FrameGeometry geometry, int dcBits, int[] dcCodes, short[] residuals) {
+    public void patchify(byte[] rgb, PatchGrid geometry, int dcBits, int[] dcCodes, short[] residuals) {
         real.patchify(rgb, geometry, dcBits, dcCodes, residuals);
     }
 
@@ -33,13 +33,13 @@ public class ForwardingVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void reconstruct(byte[] frame, FrameGeometry geometry, int dcBits, int[] patchIds, int count, int[] dcCodes,
+    public void reconstruct(byte[] frame, PatchGrid geometry, int dcBits, int[] patchIds, int count, int[] dcCodes,
                             int[] shapeIds, ShapeCodebook[] codebooks) {
         real.reconstruct(frame, geometry, dcBits, patchIds, count, dcCodes, shapeIds, codebooks);
     }
 
     @Override
-    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry geometry, long[] out) {
+    public void patchSquaredError(byte[] a, byte[] b, PatchGrid geometry, long[] out) {
         real.patchSquaredError(a, b, geometry, out);
     }
 

@@ -23,7 +23,7 @@ class FrameStepPlanTest {
     @Test
     void keepsTheMostNovelPatchesAndSearchesThemLikeAPlainComputation() {
         // given four consecutive real frames, patch 16, keep 25%, a random codebook, reference tracking
-        FrameGeometry g = TestFrames.geometryOf(TREE[0], 16);
+        PatchGrid g = TestFrames.geometryOf(TREE[0], 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(1), 256, g.patchDim(), 1);
         FrameStepSpec spec = new FrameStepSpec(g, 6, 0.25, 1, cb, true);
         List<byte[]> frames = Arrays.stream(TREE).map(TestFrames::rgb).toList();
@@ -46,7 +46,7 @@ class FrameStepPlanTest {
     @Test
     void batchedExecutionEqualsFrameByFrameOnEveryCpuBackend() {
         // given the same frames run one by one on jvm-scalar and four per execution on jvm
-        FrameGeometry g = TestFrames.geometryOf(TREE[0], 8);
+        PatchGrid g = TestFrames.geometryOf(TREE[0], 8);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(2), 512, g.patchDim(), 0);
         byte[][] frames = Arrays.stream(TREE).map(TestFrames::rgb).toArray(byte[][]::new);
         List<int[]> single = new ArrayList<>();
@@ -75,7 +75,7 @@ class FrameStepPlanTest {
     @Test
     void thePlanDeclaresItsBuffersAndTimesItsTasks() {
         // given a plan of batch 2
-        FrameGeometry g = new FrameGeometry(64, 48, 16);
+        PatchGrid g = new PatchGrid(64, 48, 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(3), 16, g.patchDim(), 0);
         try (VideoKernels jvm = Kernels.video("jvm");
              FrameStepPlan plan = FrameStepPlan.create(jvm, new FrameStepSpec(g, 6, 0.5, 2, cb, false))) {
@@ -95,14 +95,14 @@ class FrameStepPlanTest {
 
     @Test
     void badInputIsRejectedBeforeAnyWork() {
-        FrameGeometry g = new FrameGeometry(64, 48, 16);
+        PatchGrid g = new PatchGrid(64, 48, 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(5), 8, g.patchDim(), 0);
         ShapeCodebook wrongDim = TestFrames.randomCodebook(new SplittableRandom(5), 8, 192, 0);
         // a codebook of another patch size
         assertThrows(IllegalArgumentException.class, () -> new FrameStepSpec(g, 6, 0.25, 1, wrongDim, true));
         // an absurd batch of large frames
         assertThrows(IllegalArgumentException.class,
-                () -> new FrameStepSpec(new FrameGeometry(8192, 8192, 8), 6, 0.25, 256,
+                () -> new FrameStepSpec(new PatchGrid(8192, 8192, 8), 6, 0.25, 256,
                         TestFrames.randomCodebook(new SplittableRandom(5), 1, 192, 0), true));
         try (VideoKernels jvm = Kernels.video("jvm");
              FrameStepPlan plan = FrameStepPlan.create(jvm, new FrameStepSpec(g, 6, 0.25, 1, cb, true))) {
@@ -118,7 +118,7 @@ class FrameStepPlanTest {
     }
 
     /** The frame step written out plainly on the scalar reference, with a sort instead of a ranking. */
-    static Expected plainFrameStep(byte[] frame, FrameGeometry g, short[] reference, FrameStepSpec spec) {
+    static Expected plainFrameStep(byte[] frame, PatchGrid g, short[] reference, FrameStepSpec spec) {
         VideoKernels scalar = Kernels.video("jvm-scalar");
         int n = g.patches();
         int d = g.patchDim();

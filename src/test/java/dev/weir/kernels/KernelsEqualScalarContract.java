@@ -52,7 +52,7 @@ abstract class KernelsEqualScalarContract {
     void patchifyOfRealFramesEqualsScalar(int patch) {
         for (String sample : new String[] {TREE, COFFEE}) {
             // given a real frame (240 rows: edge patches at P = 32)
-            FrameGeometry g = TestFrames.geometryOf(sample, patch);
+            PatchGrid g = TestFrames.geometryOf(sample, patch);
             byte[] rgb = TestFrames.rgb(sample);
             for (int dcBits : new int[] {1, 5, 8}) {
                 // when both backends patchify it
@@ -71,7 +71,7 @@ abstract class KernelsEqualScalarContract {
         // given random frames whose sides are not multiples of the patch (replicated edges)
         SplittableRandom random = new SplittableRandom(patch);
         for (int[] size : new int[][] {{1, 1}, {37, 23}, {patch + 1, 2 * patch - 1}}) {
-            FrameGeometry g = new FrameGeometry(size[0], size[1], patch);
+            PatchGrid g = new PatchGrid(size[0], size[1], patch);
             byte[] rgb = TestFrames.randomBytes(random, g.rgbBytes());
             // when / then
             Patches expected = patchify(scalar, rgb, g, 6);
@@ -89,7 +89,7 @@ abstract class KernelsEqualScalarContract {
         int[][] sizes = {{1, 1}, {7, 5}, {patch - 1, patch + 3}, {3 * patch + 5, 2 * patch},
                 {5 * patch, 3 * patch + 1}, {8 * patch + 3, patch}};
         for (int[] size : sizes) {
-            FrameGeometry g = new FrameGeometry(size[0], size[1], patch);
+            PatchGrid g = new PatchGrid(size[0], size[1], patch);
             byte[] rgb = TestFrames.randomBytes(random, g.rgbBytes());
             for (int dcBits = 1; dcBits <= 8; dcBits++) {
                 // when both backends patchify it
@@ -107,7 +107,7 @@ abstract class KernelsEqualScalarContract {
     @ValueSource(ints = {8, 16, 32})
     void patchifyOfFlatBlackAndWhiteFramesGivesExtremeCodes(int patch) {
         // given all-0 and all-255 frames with edge patches (the largest channel sums: P²·255)
-        FrameGeometry g = new FrameGeometry(4 * patch + 3, 2 * patch + 1, patch);
+        PatchGrid g = new PatchGrid(4 * patch + 3, 2 * patch + 1, patch);
         for (int level : new int[] {0, 255}) {
             byte[] rgb = new byte[g.rgbBytes()];
             Arrays.fill(rgb, (byte) level);
@@ -133,7 +133,7 @@ abstract class KernelsEqualScalarContract {
     @ValueSource(ints = {8, 16, 32})
     void nearestOfRealPatchesEqualsScalar(int patch) {
         // given residuals of a real frame and random codebooks of many sizes, scale shifts included
-        FrameGeometry g = TestFrames.geometryOf(TREE, patch);
+        PatchGrid g = TestFrames.geometryOf(TREE, patch);
         short[] residuals = patchify(jvm, TestFrames.rgb(TREE), g, 6).residuals;
         SplittableRandom random = new SplittableRandom(42 + patch);
         for (int k : new int[] {1, 2, 13, 100, 257}) {
@@ -237,7 +237,7 @@ abstract class KernelsEqualScalarContract {
     @Test
     void subtractEqualsScalar() {
         // given real residuals, a codebook with a scale shift and the chosen entries
-        FrameGeometry g = TestFrames.geometryOf(TREE, 16);
+        PatchGrid g = TestFrames.geometryOf(TREE, 16);
         short[] residuals = patchify(jvm, TestFrames.rgb(TREE), g, 6).residuals;
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(5), 64, g.patchDim(), 3);
         int[] rows = {0, 7, 299, 150};
@@ -256,7 +256,7 @@ abstract class KernelsEqualScalarContract {
     @ValueSource(ints = {8, 16, 32})
     void reconstructOfTwoStagesEqualsScalar(int patch) {
         // given tokens of a real frame through two residual stages, including edge patches
-        FrameGeometry g = TestFrames.geometryOf(TREE, patch);
+        PatchGrid g = TestFrames.geometryOf(TREE, patch);
         byte[] rgb = TestFrames.rgb(TREE);
         Patches p = patchify(jvm, rgb, g, 5);
         SplittableRandom random = new SplittableRandom(patch);
@@ -289,7 +289,7 @@ abstract class KernelsEqualScalarContract {
     @ValueSource(ints = {8, 16, 32})
     void errorsOfConsecutiveRealFramesEqualScalar(int patch) {
         // given two consecutive real frames
-        FrameGeometry g = TestFrames.geometryOf(TREE, patch);
+        PatchGrid g = TestFrames.geometryOf(TREE, patch);
         byte[] a = TestFrames.rgb(TREE);
         byte[] b = TestFrames.rgb(TREE_NEXT);
         long[] expected = new long[g.patches()];
@@ -309,7 +309,7 @@ abstract class KernelsEqualScalarContract {
         // given random frames whose rows are not a multiple of 8 or 24 bytes, with edge patches
         SplittableRandom random = new SplittableRandom(200 + patch);
         for (int[] size : new int[][] {{1, 1}, {7, 5}, {3 * patch + 5, 2 * patch + 1}, {8 * patch + 3, patch}}) {
-            FrameGeometry g = new FrameGeometry(size[0], size[1], patch);
+            PatchGrid g = new PatchGrid(size[0], size[1], patch);
             byte[] a = TestFrames.randomBytes(random, g.rgbBytes());
             byte[] b = TestFrames.randomBytes(random, g.rgbBytes());
             long[] expected = new long[g.patches()];
@@ -327,7 +327,7 @@ abstract class KernelsEqualScalarContract {
     @ValueSource(ints = {8, 16, 32})
     void patchSquaredErrorOfBlackAgainstWhiteCountsThePixelsInside(int patch) {
         // given an all-0 and an all-255 frame with edge patches (the largest error a patch can have)
-        FrameGeometry g = new FrameGeometry(2 * patch + 5, patch + 3, patch);
+        PatchGrid g = new PatchGrid(2 * patch + 5, patch + 3, patch);
         byte[] black = new byte[g.rgbBytes()];
         byte[] white = new byte[g.rgbBytes()];
         Arrays.fill(white, (byte) 255);
@@ -386,7 +386,7 @@ abstract class KernelsEqualScalarContract {
     record Patches(int[] codes, short[] residuals) {
     }
 
-    static Patches patchify(VideoKernels kernels, byte[] rgb, FrameGeometry g, int dcBits) {
+    static Patches patchify(VideoKernels kernels, byte[] rgb, PatchGrid g, int dcBits) {
         int[] codes = new int[3 * g.patches()];
         short[] residuals = new short[g.patches() * g.patchDim()];
         kernels.patchify(rgb, g, dcBits, codes, residuals);

@@ -61,7 +61,7 @@ class OpenClFusedFrameStepIT {
     @Test
     void keepingNoPatchStillGivesEveryDcCode() {
         // given a keep share so small that k = floor(0.05 · 12) = 0 on a 64x48 frame of 16x16 patches
-        FrameGeometry g = new FrameGeometry(64, 48, 16);
+        PatchGrid g = new PatchGrid(64, 48, 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(16), 8, g.patchDim(), 0);
         byte[] frame = TestFrames.randomBytes(new SplittableRandom(17), g.rgbBytes());
         try (FrameStepPlan fused = FrameStepPlan.create(opencl, new FrameStepSpec(g, 6, 0.05, 2, cb, true));
@@ -90,7 +90,7 @@ class OpenClFusedFrameStepIT {
     void identicalFramesTieEverywhereAndKeepTheLowestPatchIndices() {
         // given a frame whose reference is itself: every patch has cos 1 (a tie everywhere)
         byte[] frame = TestFrames.rgb(FrameStepPlanTest.TREE[0]);
-        FrameGeometry g = TestFrames.geometryOf(FrameStepPlanTest.TREE[0], 16);
+        PatchGrid g = TestFrames.geometryOf(FrameStepPlanTest.TREE[0], 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(11), 64, g.patchDim(), 0);
         FrameStepSpec spec = new FrameStepSpec(g, 6, 0.25, 2, cb, true);
         try (FrameStepPlan plan = FrameStepPlan.create(opencl, spec)) {
@@ -105,7 +105,7 @@ class OpenClFusedFrameStepIT {
 
     @Test
     void theFusedPlanRunsOnTheDeviceAndReportsDeviceTimes() {
-        FrameGeometry g = new FrameGeometry(96, 64, 16);
+        PatchGrid g = new PatchGrid(96, 64, 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(12), 32, g.patchDim(), 0);
         try (FrameStepPlan plan = FrameStepPlan.create(opencl, new FrameStepSpec(g, 6, 0.5, 2, cb, false));
              FrameStepPlan composed = FrameStepPlan.composed(opencl, new FrameStepSpec(g, 6, 0.5, 2, cb, false))) {
@@ -144,7 +144,7 @@ class OpenClFusedFrameStepIT {
     @Test
     void aClosedPlanRefusesFurtherUseInsteadOfTouchingReleasedDeviceMemory() {
         // given a fused plan that ran and was closed
-        FrameGeometry g = new FrameGeometry(64, 48, 16);
+        PatchGrid g = new PatchGrid(64, 48, 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(14), 8, g.patchDim(), 0);
         FrameStepPlan plan = FrameStepPlan.create(opencl, new FrameStepSpec(g, 6, 0.5, 1, cb, true));
         byte[] frame = TestFrames.randomBytes(new SplittableRandom(15), g.rgbBytes());
@@ -164,7 +164,7 @@ class OpenClFusedFrameStepIT {
 
     private static void assertSameAsScalar(VideoKernels backend, String[] paths, int patch, double keep, int batch,
                                            boolean track, int k) {
-        FrameGeometry g = TestFrames.geometryOf(paths[0], patch);
+        PatchGrid g = TestFrames.geometryOf(paths[0], patch);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(k + patch), k, g.patchDim(), 1);
         byte[][] frames = Arrays.stream(paths).map(TestFrames::rgb).toArray(byte[][]::new);
         short[] reference = TestFrames.randomVectors(new SplittableRandom(7), g.patches(), g.patchDim(), 255);

@@ -22,7 +22,7 @@ class OpenClVideoKernelsIT extends KernelsEqualScalarContract {
     @Test
     void batchedFrameStepEqualsTheScalarFrameStep() {
         // given real frames, run two per execution on OpenCL and one by one on the scalar reference
-        FrameGeometry g = TestFrames.geometryOf(FrameStepPlanTest.TREE[0], 16);
+        PatchGrid g = TestFrames.geometryOf(FrameStepPlanTest.TREE[0], 16);
         ShapeCodebook cb = TestFrames.randomCodebook(new java.util.SplittableRandom(8), 1024, g.patchDim(), 2);
         byte[][] frames = java.util.Arrays.stream(FrameStepPlanTest.TREE).map(TestFrames::rgb).toArray(byte[][]::new);
         try (VideoKernels scalar = Kernels.video("jvm-scalar");
@@ -63,7 +63,7 @@ class OpenClVideoKernelsIT extends KernelsEqualScalarContract {
     @Test
     void autoTakesOpenClOnlyOnAGpuAndOtherwiseSaysWhy() {
         // given this machine's OpenCL devices
-        boolean gpuPresent = jvm instanceof OpenClVideoKernels cl && cl.onGpu();
+        boolean gpuPresent = OpenClVideoKernels.onGpu(jvm);
         // when auto chooses
         try (VideoKernels auto = Kernels.video("auto")) {
             // then it is OpenCL exactly when the device is a GPU, and a fallback says why

@@ -16,7 +16,7 @@ class TaskGraphTest {
     @Test
     void aPlanRunsItsTasksInDeclarationOrderOnItsBackend() {
         // given a two-task graph: patchify a frame, then search every patch
-        FrameGeometry g = new FrameGeometry(32, 16, 8);
+        PatchGrid g = new PatchGrid(32, 16, 8);
         ShapeCodebook cb = TestFrames.randomCodebook(new SplittableRandom(1), 10, g.patchDim(), 0);
         byte[] frame = TestFrames.randomBytes(new SplittableRandom(2), g.rgbBytes());
         int[] codes = new int[3 * g.patches()];

@@ -35,10 +35,10 @@ final class TestFrames {
         }
     }
 
-    static FrameGeometry geometryOf(String samplePath, int patch) {
+    static PatchGrid geometryOf(String samplePath, int patch) {
         try {
             BufferedImage image = ImageIO.read(Path.of(samplePath).toFile());
-            return new FrameGeometry(image.getWidth(), image.getHeight(), patch);
+            return new PatchGrid(image.getWidth(), image.getHeight(), patch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

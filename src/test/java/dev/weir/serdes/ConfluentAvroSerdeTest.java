@@ -1,5 +1,6 @@
 package dev.weir.serdes;
 
+import dev.weir.avro.VideoGeometry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,9 +98,9 @@ class ConfluentAvroSerdeTest {
 
     @Test
     void readsRecordsWrittenWithAnOlderSchemaFillingDefaults() throws IOException {
-        // given a TokenBatch schema from before reusedPositions, prunedCount, keyframe, video and audio existed
+        // given a TokenBatch schema from before reusedPositions, prunedCount, keyframe, batchSeq and layout existed
         Schema current = TokenBatch.getClassSchema();
-        Schema old = withoutFields(current, List.of("reusedPositions", "prunedCount", "keyframe", "video", "audio"));
+        Schema old = withoutFields(current, List.of("reusedPositions", "prunedCount", "keyframe", "batchSeq", "layout"));
         int oldId = registry.register("tokens-value", old);
         TokenBatch now = WeirRecords.tokenBatch();
         GenericRecord generic = asGeneric(now);
@@ -117,7 +118,8 @@ class ConfluentAvroSerdeTest {
         assertEquals(List.of(), read.getReusedPositions());
         assertEquals(0, read.getPrunedCount());
         assertFalse(read.getKeyframe());
-        assertNull(read.getVideo());
+        assertEquals(-1L, read.getBatchSeq());
+        assertNull(read.getLayout());
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 import dev.weir.avro.AudioChunk;
 import dev.weir.avro.AudioFormat;
-import dev.weir.avro.AudioGeometry;
+import dev.weir.avro.ExtensionLayout;
 import dev.weir.avro.BatchStats;
 import dev.weir.avro.DecodedAudio;
 import dev.weir.avro.DecodedFrame;
@@ -54,8 +54,8 @@ final class WeirRecords {
                 .setPrunedCount(1).setKeyframe(false)
                 .setStats(BatchStats.newBuilder().setPositionsTotal(5).setPositionsChanged(3).setPositionsReused(3)
                         .setPositionsPruned(1).setEncodeNanos(12_345).setBackend("jvm").build())
-                .setVideo(VideoGeometry.newBuilder().setWidth(320).setHeight(240).setPatchSize(16).build())
-                .setAudio(null)
+                .setBatchSeq(6)
+                .setLayout(VideoGeometry.newBuilder().setWidth(320).setHeight(240).setPatchSize(16).build())
                 .build();
     }
 
@@ -66,8 +66,8 @@ final class WeirRecords {
                         .setChannels(1).setFormat(AudioFormat.PCM_S16LE).setData(ByteBuffer.wrap(new byte[] {1, 0, -1, -1})).build(),
                 TextEvent.newBuilder().setStreamId("chat-1").setSeq(1).setTimestamp(WHEN).setText("héllo wörld").build(),
                 tokenBatch(),
-                TokenBatch.newBuilder(tokenBatch()).setModality(Modality.AUDIO).setVideo(null)
-                        .setAudio(AudioGeometry.newBuilder().setSampleRate(16_000).setChannels(1).setFrameSamples(320).setSamples(640).build())
+                TokenBatch.newBuilder(tokenBatch()).setModality(Modality.OTHER)
+                        .setLayout(ExtensionLayout.newBuilder().setModality("toy").setData(ByteBuffer.wrap(new byte[] {7, 1})).build())
                         .build(),
                 DecodedFrame.newBuilder().setStreamId("cam-1").setSeq(7).setTimestamp(WHEN).setWidth(2).setHeight(1)
                         .setFormat(PixelFormat.RGB24).setData(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6})).setTokenizer(tokenizer()).build(),

@@ -1,5 +1,6 @@
 package dev.weir.topology;
 
+import dev.weir.topology.video.VideoModality;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
@@ -36,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StreamIdleTimeoutTest {
 
+    static final ProcessorNames VIDEO = new ProcessorNames("video", "frames");
+
     static final Duration TIMEOUT = Duration.ofHours(1);
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -64,26 +67,26 @@ class StreamIdleTimeoutTest {
         start(TIMEOUT);
         frames.pipeInput("cam-gone", SampleFrames.treeFrame("cam-gone", 1), T0);
         frames.pipeInput("cam-gone", SampleFrames.treeFrame("cam-gone", 2), T0.plusMillis(66));
-        assertTrue(holds(WeirTopology.VIDEO_ENCODER_STORE, "cam-gone"));
+        assertTrue(holds(VIDEO.encoderStore(), "cam-gone"));
 
         // when another stream's frames move the task's stream time past the timeout (the decoder's: twice it)
         frames.pipeInput("cam-other", SampleFrames.treeFrame("cam-other", 1), T0.plus(TIMEOUT.multipliedBy(2)).plusSeconds(30));
         frames.pipeInput("cam-other", SampleFrames.treeFrame("cam-other", 2), T0.plus(TIMEOUT.multipliedBy(2)).plusSeconds(90));
 
         // then the gone stream's state and last activity are deleted from both processors' stores
-        for (String store : List.of(WeirTopology.VIDEO_ENCODER_STORE, WeirTopology.VIDEO_DECODER_STORE,
-                WeirTopology.VIDEO_ENCODER_LAST_SEEN_STORE, WeirTopology.VIDEO_DECODER_LAST_SEEN_STORE)) {
+        for (String store : List.of(VIDEO.encoderStore(), VIDEO.decoderStore(),
+                VIDEO.encoderLastSeenStore(), VIDEO.decoderLastSeenStore())) {
             assertFalse(holds(store, "cam-gone"), store + " still holds cam-gone");
             assertTrue(holds(store, "cam-other"), store + " lost cam-other");
         }
         // and the deletion reached the changelog as a tombstone, so it survives a restart
-        TestRecord<String, byte[]> last = changelog(WeirTopology.VIDEO_ENCODER_STORE).readRecordsToList().stream()
+        TestRecord<String, byte[]> last = changelog(VIDEO.encoderStore()).readRecordsToList().stream()
                 .filter(r -> r.key().equals("cam-gone")).toList().getLast();
         assertTrue(last.value() == null, "the last changelog record of cam-gone is a tombstone");
         // and each processor counts one expired stream
-        assertEquals(1.0, metric("streams-expired-total", WeirTopology.VIDEO_TOKENIZER));
-        assertEquals(1.0, metric("streams-expired-total", WeirTopology.VIDEO_DECODER));
-        assertEquals(1.0, metric("streams-stored", WeirTopology.VIDEO_TOKENIZER));
+        assertEquals(1.0, metric("streams-expired-total", VIDEO.tokenizer()));
+        assertEquals(1.0, metric("streams-expired-total", VIDEO.decoder()));
+        assertEquals(1.0, metric("streams-stored", VIDEO.tokenizer()));
     }
 
     @Test
@@ -92,7 +95,7 @@ class StreamIdleTimeoutTest {
         start(TIMEOUT);
         frames.pipeInput("cam-back", SampleFrames.treeFrame("cam-back", 1), T0);
         frames.pipeInput("cam-other", SampleFrames.treeFrame("cam-other", 1), T0.plus(TIMEOUT).plusSeconds(90));
-        assertFalse(holds(WeirTopology.VIDEO_ENCODER_STORE, "cam-back"));
+        assertFalse(holds(VIDEO.encoderStore(), "cam-back"));
         tokens.readValuesToList();
         decoded.readValuesToList();
 
@@ -128,8 +131,8 @@ class StreamIdleTimeoutTest {
         // twice as long) decodes over the picture it still held
         assertTrue(tokens.readValuesToList().getLast().getKeyframe());
         assertEquals(3, decoded.readValuesToList().size());
-        assertEquals(1.0, metric("streams-expired-total", WeirTopology.VIDEO_TOKENIZER));
-        assertEquals(0.0, metric("streams-expired-total", WeirTopology.VIDEO_DECODER));
+        assertEquals(1.0, metric("streams-expired-total", VIDEO.tokenizer()));
+        assertEquals(0.0, metric("streams-expired-total", VIDEO.decoder()));
         assertTrue(deadLetters.isEmpty());
     }
 
@@ -142,7 +145,7 @@ class StreamIdleTimeoutTest {
         TokenBatch delta = tokens.readValuesToList().getLast();
         assertFalse(delta.getKeyframe());
         frames.pipeInput("cam-other", SampleFrames.treeFrame("cam-other", 1), T0.plus(TIMEOUT.multipliedBy(2)).plusSeconds(90));
-        assertFalse(holds(WeirTopology.VIDEO_DECODER_STORE, "cam-1"));
+        assertFalse(holds(VIDEO.decoderStore(), "cam-1"));
         decoded.readValuesToList();
 
         // when the delta batch reaches the decoder again
@@ -163,11 +166,11 @@ class StreamIdleTimeoutTest {
         }
 
         // then the idle stream is gone, and the active one is kept with its last activity
-        assertFalse(holds(WeirTopology.VIDEO_ENCODER_STORE, "cam-idle"));
-        assertTrue(holds(WeirTopology.VIDEO_ENCODER_STORE, "cam-active"));
+        assertFalse(holds(VIDEO.encoderStore(), "cam-idle"));
+        assertTrue(holds(VIDEO.encoderStore(), "cam-active"));
         assertEquals(T0.plus(Duration.ofMinutes(180)).toEpochMilli(),
-                driver.getKeyValueStore(WeirTopology.VIDEO_ENCODER_LAST_SEEN_STORE).get("cam-active"));
-        assertEquals(1.0, metric("streams-expired-total", WeirTopology.VIDEO_TOKENIZER));
+                driver.getKeyValueStore(VIDEO.encoderLastSeenStore()).get("cam-active"));
+        assertEquals(1.0, metric("streams-expired-total", VIDEO.tokenizer()));
     }
 
     @Test
@@ -179,33 +182,33 @@ class StreamIdleTimeoutTest {
         // when other streams run for ten years of stream time, and the camera returns
         frames.pipeInput("cam-other", SampleFrames.treeFrame("cam-other", 1), T0.plus(Duration.ofDays(3650)));
         frames.pipeInput("cam-other", SampleFrames.treeFrame("cam-other", 2), T0.plus(Duration.ofDays(3651)));
-        assertTrue(holds(WeirTopology.VIDEO_ENCODER_STORE, "cam-static"));
+        assertTrue(holds(VIDEO.encoderStore(), "cam-static"));
         frames.pipeInput("cam-static", staticFrame(2), T0.plus(Duration.ofDays(3652)));
 
         // then its state was kept: the unchanged picture is not a keyframe, and nothing was expired
         TokenBatch back = tokens.readValuesToList().getLast();
         assertEquals("cam-static", back.getStreamId());
         assertFalse(back.getKeyframe());
-        assertEquals(0.0, metric("streams-expired-total", WeirTopology.VIDEO_TOKENIZER));
-        assertEquals(0.0, metric("streams-expired-total", WeirTopology.VIDEO_DECODER));
+        assertEquals(0.0, metric("streams-expired-total", VIDEO.tokenizer()));
+        assertEquals(0.0, metric("streams-expired-total", VIDEO.decoder()));
     }
 
     private void start(Duration timeout) {
         WeirConfig config = WeirConfig.of(Map.of(WeirConfig.BOOTSTRAP_SERVERS, "unused:9092", WeirConfig.KERNEL_BACKEND, "jvm-scalar",
                 WeirConfig.STREAM_IDLE_TIMEOUT_MS, Long.toString(timeout.toMillis())), Map.of());
         topics = config.topics();
-        WeirApp.registerSchemas(registry, topics);
+        WeirApp.registerSchemas(registry, config, List.of(new VideoModality()));
         Properties props = WeirApp.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "weir-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(WeirTopology.build(config, registry, FaultyKernels::new), props);
-        frames = driver.createInputTopic(topics.videoFrames(), new StringSerializer(),
+        driver = new TopologyTestDriver(WeirTopology.build(config, registry, List.of(new VideoModality(c -> new FaultyKernels()))), props);
+        frames = driver.createInputTopic(topics.of("video").input(), new StringSerializer(),
                 ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer());
-        tokenInput = driver.createInputTopic(topics.videoTokens(), new StringSerializer(),
+        tokenInput = driver.createInputTopic(topics.of("video").tokens(), new StringSerializer(),
                 ConfluentAvroSerde.forValue(registry, TokenBatch.class).serializer());
-        tokens = driver.createOutputTopic(topics.videoTokens(), new StringDeserializer(),
+        tokens = driver.createOutputTopic(topics.of("video").tokens(), new StringDeserializer(),
                 ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer());
-        decoded = driver.createOutputTopic(topics.videoDecoded(), new StringDeserializer(),
+        decoded = driver.createOutputTopic(topics.of("video").decoded(), new StringDeserializer(),
                 ConfluentAvroSerde.forValue(registry, DecodedFrame.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

@@ -96,15 +96,15 @@ class VideoPipelineIT {
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 for (int n = 1; n <= 3; n++) {
-                    frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
+                    frames.send(new ProducerRecord<>(topics.of("video").input(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
                 }
                 frames.flush();
                 // (both bad records through one producer, so their order in the partition is defined)
                 byte[] key = "cam-it".getBytes(StandardCharsets.UTF_8);
-                byte[] shortGray = ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer().serialize(topics.videoFrames(),
+                byte[] shortGray = ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer().serialize(topics.of("video").input(),
                         SampleFrames.frame("cam-it", 99, 320, 240, PixelFormat.GRAY8, new byte[320 * 239]));
-                raw.send(new ProducerRecord<>(topics.videoFrames(), key, "garbage".getBytes(StandardCharsets.UTF_8)));
-                raw.send(new ProducerRecord<>(topics.videoFrames(), key, shortGray));
+                raw.send(new ProducerRecord<>(topics.of("video").input(), key, "garbage".getBytes(StandardCharsets.UTF_8)));
+                raw.send(new ProducerRecord<>(topics.of("video").input(), key, shortGray));
                 raw.flush();
 
                 // then three token batches and three decoded frames arrive, committed, and two dead letters
@@ -119,7 +119,7 @@ class VideoPipelineIT {
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 for (int n = 1; n <= 2; n++) {
-                    frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-static", SampleFrames.coffeeFrame("cam-static", n)));
+                    frames.send(new ProducerRecord<>(topics.of("video").input(), "cam-static", SampleFrames.coffeeFrame("cam-static", n)));
                 }
                 frames.flush();
                 outputs.await(r -> outputs.decodedOf("cam-static").size() >= 2);
@@ -128,9 +128,9 @@ class VideoPipelineIT {
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 for (int n = 4; n <= 5; n++) {
-                    frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
+                    frames.send(new ProducerRecord<>(topics.of("video").input(), "cam-it", SampleFrames.treeFrame("cam-it", n)));
                 }
-                frames.send(new ProducerRecord<>(topics.videoFrames(), "cam-static", SampleFrames.coffeeFrame("cam-static", 3)));
+                frames.send(new ProducerRecord<>(topics.of("video").input(), "cam-static", SampleFrames.coffeeFrame("cam-static", 3)));
                 frames.flush();
 
                 // then each frame is processed exactly once, in order, and decodes close to its original
@@ -185,7 +185,7 @@ class VideoPipelineIT {
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.videoTokens(), topics.videoDecoded(), topics.deadLetters())) {
+            for (String topic : List.of(topics.of("video").tokens(), topics.of("video").decoded(), topics.deadLetters())) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
@@ -200,9 +200,9 @@ class VideoPipelineIT {
                             + decoded.keySet() + ", dead letters " + deadLetterReasons());
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.topic().equals(topics.videoTokens())) {
+                    if (r.topic().equals(topics.of("video").tokens())) {
                         tokens.add(tokenSerde.deserializer().deserialize(r.topic(), r.value()));
-                    } else if (r.topic().equals(topics.videoDecoded())) {
+                    } else if (r.topic().equals(topics.of("video").decoded())) {
                         DecodedFrame f = decodedSerde.deserializer().deserialize(r.topic(), r.value());
                         assertEquals(null, decodedByStream.computeIfAbsent(f.getStreamId(), s -> new TreeMap<>()).put(f.getSeq(), f),
                                 f.getStreamId() + " frame " + f.getSeq() + " decoded twice");

@@ -1,5 +1,7 @@
 package dev.weir.topology;
 
+import dev.weir.avro.VideoGeometry;
+import dev.weir.topology.video.VideoModality;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TokenBatch;
@@ -36,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The video topology on Kafka Streams' TopologyTestDriver, with an in-memory schema registry. */
 class VideoTopologyTest {
 
+    static final ProcessorNames VIDEO = new ProcessorNames("video", "frames");
+
     /** Measured on these frames with the default P=16 codebook: about 24 dB; the floor leaves room below. */
     static final double PSNR_FLOOR_DB = 21.0;
 
@@ -53,17 +57,17 @@ class VideoTopologyTest {
 
     @BeforeEach
     void startDriver(@org.junit.jupiter.api.io.TempDir Path stateDir) {
-        WeirApp.registerSchemas(registry, topics);
+        WeirApp.registerSchemas(registry, config, List.of(new VideoModality()));
         Properties props = WeirApp.streamsProperties(config);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "weir-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(WeirTopology.build(config, registry, FaultyKernels::new), props);
-        frames = driver.createInputTopic(topics.videoFrames(), new StringSerializer(),
+        driver = new TopologyTestDriver(WeirTopology.build(config, registry, List.of(new VideoModality(c -> new FaultyKernels()))), props);
+        frames = driver.createInputTopic(topics.of("video").input(), new StringSerializer(),
                 ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer());
-        rawFrames = driver.createInputTopic(topics.videoFrames(), new ByteArraySerializer(), new ByteArraySerializer());
-        tokens = driver.createOutputTopic(topics.videoTokens(), new StringDeserializer(),
+        rawFrames = driver.createInputTopic(topics.of("video").input(), new ByteArraySerializer(), new ByteArraySerializer());
+        tokens = driver.createOutputTopic(topics.of("video").tokens(), new StringDeserializer(),
                 ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer());
-        decoded = driver.createOutputTopic(topics.videoDecoded(), new StringDeserializer(),
+        decoded = driver.createOutputTopic(topics.of("video").decoded(), new StringDeserializer(),
                 ConfluentAvroSerde.forValue(registry, DecodedFrame.class).deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -90,7 +94,7 @@ class VideoTopologyTest {
             assertEquals(codebook.hash(), batch.getTokenizer().getCodebookHash());
             assertEquals(20 * 15, batch.getStats().getPositionsTotal());
             assertEquals(batch.getPositions().size() * batch.getTokensPerPosition(), batch.getTokens().size());
-            assertEquals(320, batch.getVideo().getWidth());
+            assertEquals(320, ((VideoGeometry) batch.getLayout()).getWidth());
         }
         assertEquals(List.of(1L, 2L, 3L), batches.stream().map(TokenBatch::getSeq).toList());
 
@@ -131,7 +135,7 @@ class VideoTopologyTest {
         List<DecodedFrame> out = decoded.readValuesToList();
         assertEquals(3, out.size());
         assertArrayEquals(SampleFrames.bytes(out.get(0).getData()), SampleFrames.bytes(out.get(2).getData()));
-        assertEquals(600.0, metric("positions-reused-total", WeirTopology.VIDEO_TOKENIZER));
+        assertEquals(600.0, metric("positions-reused-total", VIDEO.tokenizer()));
         // and the kernel backend the work ran on is a tag of those metrics
         assertTrue(driver.metrics().keySet().stream().anyMatch(m -> m.name().equals("frames-tokenized-total")
                 && "faulty-test".equals(m.tags().get("backend"))), "backend tag on frames-tokenized-total");
@@ -140,8 +144,8 @@ class VideoTopologyTest {
     @Test
     void aStreamWhoseStoredStateCannotBeRestoredStartsAfreshWithAKeyframe() {
         // given stored encoder and decoder state for a stream that cannot be restored (say, an old format)
-        driver.getKeyValueStore(WeirTopology.VIDEO_ENCODER_STORE).put("cam-old", new byte[] {1, 2, 3});
-        driver.getKeyValueStore(WeirTopology.VIDEO_DECODER_STORE).put("cam-old", new byte[] {4, 5, 6});
+        driver.getKeyValueStore(VIDEO.encoderStore()).put("cam-old", new byte[] {1, 2, 3});
+        driver.getKeyValueStore(VIDEO.decoderStore()).put("cam-old", new byte[] {4, 5, 6});
 
         // when the stream sends a frame
         frames.pipeInput("cam-old", SampleFrames.treeFrame("cam-old", 2));
@@ -176,7 +180,7 @@ class VideoTopologyTest {
         assertFalse(delta.getKeyframe());
         decoded.readValuesToList();
         delta.setStreamId("cam-late");
-        var tokenInput = driver.createInputTopic(topics.videoTokens(), new StringSerializer(),
+        var tokenInput = driver.createInputTopic(topics.of("video").tokens(), new StringSerializer(),
                 ConfluentAvroSerde.forValue(registry, TokenBatch.class).serializer());
 
         // when that delta arrives
@@ -239,14 +243,14 @@ class VideoTopologyTest {
         assertEquals(List.of("not-avro", "invalid-media", "invalid-media", "bad-key"),
                 dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
         assertArrayEquals(notAvro, dead.get(0).value());
-        assertEquals(topics.videoFrames(), header(dead.get(0), DeadLetterHeaders.SOURCE_TOPIC));
+        assertEquals(topics.of("video").input(), header(dead.get(0), DeadLetterHeaders.SOURCE_TOPIC));
         assertEquals("1", header(dead.get(0), DeadLetterHeaders.SOURCE_OFFSET));
         assertTrue(header(dead.get(1), DeadLetterHeaders.MESSAGE).contains("100"), header(dead.get(1), DeadLetterHeaders.MESSAGE));
-        assertEquals(WeirTopology.VIDEO_TOKENIZER, header(dead.get(3), DeadLetterHeaders.PROCESSOR));
+        assertEquals(VIDEO.tokenizer(), header(dead.get(3), DeadLetterHeaders.PROCESSOR));
 
         // and the metrics count them
-        assertEquals(4.0, metric("dead-letters-total", WeirTopology.VIDEO_TOKENIZER));
-        assertEquals(6.0, metric("records-in-total", WeirTopology.VIDEO_TOKENIZER));
+        assertEquals(4.0, metric("dead-letters-total", VIDEO.tokenizer()));
+        assertEquals(6.0, metric("records-in-total", VIDEO.tokenizer()));
     }
 
     @Test
@@ -263,8 +267,43 @@ class VideoTopologyTest {
         // and the repeats are dead letters of their own reason, counted by it
         List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
         assertEquals(List.of("stale-seq", "stale-seq"), dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
-        assertTrue(header(dead.get(0), DeadLetterHeaders.MESSAGE).contains("frame seq 2"), header(dead.get(0), DeadLetterHeaders.MESSAGE));
-        assertEquals(2.0, metric("dead-letters-stale-seq-total", WeirTopology.VIDEO_TOKENIZER));
+        assertTrue(header(dead.get(0), DeadLetterHeaders.MESSAGE).contains("seq 2 of stream cam-1"), header(dead.get(0), DeadLetterHeaders.MESSAGE));
+        assertEquals(2.0, metric("dead-letters-stale-seq-total", VIDEO.tokenizer()));
+    }
+
+    @Test
+    void aDecoderThatSeesAGapInTheBatchNumbersWaitsForTheNextKeyframe() {
+        // given a stream whose first three frames were tokenized (batches 0, 1, 2) and decoded
+        for (int seq = 1; seq <= 3; seq++) {
+            frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", seq));
+        }
+        List<TokenBatch> batches = tokens.readValuesToList();
+        assertEquals(List.of(0L, 1L, 2L), batches.stream().map(TokenBatch::getBatchSeq).toList());
+        assertEquals(3, decoded.readValuesToList().size());
+        var tokenInput = driver.createInputTopic(topics.of("video").tokens(), new StringSerializer(),
+                ConfluentAvroSerde.forValue(registry, TokenBatch.class).serializer());
+
+        // when batch 4 arrives after batch 2 (batch 3 was lost), then another delta
+        tokenInput.pipeInput("cam-1", renumbered(batches.get(2), 10, 4));
+        tokenInput.pipeInput("cam-1", renumbered(batches.get(2), 11, 5));
+
+        // then neither is painted over the stale picture: both are dead letters, the gap is counted
+        assertTrue(decoded.isEmpty());
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("undecodable-tokens", "undecodable-tokens"), dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
+        assertTrue(header(dead.get(0), DeadLetterHeaders.MESSAGE).contains("batch 4 follows 2"), header(dead.get(0), DeadLetterHeaders.MESSAGE));
+        assertTrue(header(dead.get(1), DeadLetterHeaders.MESSAGE).contains("waiting for a keyframe"), header(dead.get(1), DeadLetterHeaders.MESSAGE));
+        assertEquals(1.0, metric("gaps-total", VIDEO.decoder()));
+
+        // and the next keyframe is decoded again
+        TokenBatch keyframe = renumbered(batches.get(0), 12, 6);
+        assertTrue(keyframe.getKeyframe());
+        tokenInput.pipeInput("cam-1", keyframe);
+        assertEquals(List.of(12L), decoded.readValuesToList().stream().map(DecodedFrame::getSeq).toList());
+    }
+
+    private static TokenBatch renumbered(TokenBatch batch, long seq, long batchSeq) {
+        return TokenBatch.newBuilder(batch).setSeq(seq).setBatchSeq(batchSeq).build();
     }
 
     @Test
@@ -285,14 +324,14 @@ class VideoTopologyTest {
         frames.pipeInput("cam-1", SampleFrames.treeFrame("cam-1", 1));
         TokenBatch batch = tokens.readValue();
         batch.getTokenizer().setCodebookHash("0".repeat(64));
-        driver.createInputTopic(topics.videoTokens(), new StringSerializer(),
+        driver.createInputTopic(topics.of("video").tokens(), new StringSerializer(),
                 ConfluentAvroSerde.forValue(registry, TokenBatch.class).serializer()).pipeInput("cam-1", batch);
 
         // then only the first (genuine) batch is decoded and the foreign one is a dead letter
         assertEquals(1, decoded.readValuesToList().size());
         TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
         assertEquals("undecodable-tokens", header(dead, DeadLetterHeaders.REASON));
-        assertEquals(WeirTopology.VIDEO_DECODER, header(dead, DeadLetterHeaders.PROCESSOR));
+        assertEquals(VIDEO.decoder(), header(dead, DeadLetterHeaders.PROCESSOR));
     }
 
     private double metric(String name, String processor) {

@@ -1,5 +1,6 @@
 package dev.weir.topology;
 
+import dev.weir.topology.video.VideoModality;
 import dev.weir.codec.video.CompressionConfig;
 import dev.weir.serdes.InMemorySchemaRegistryClient;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class WeirConfigTest {
 
         // then the environment wins, keys are lower-cased and dotted, and launcher variables are not settings
         assertEquals("env:9092", config.get(WeirConfig.BOOTSTRAP_SERVERS));
-        assertEquals(32, config.getInt(WeirConfig.VIDEO_PATCH_SIZE));
+        assertEquals(32, config.getInt(VideoModality.PATCH_SIZE));
         assertFalse(config.asMap().containsKey("java.home"));
         assertFalse(config.asMap().containsKey("path"));
     }
@@ -97,18 +98,18 @@ class WeirConfigTest {
                 "weir.video.fps", "30", "weir.video.keyframe.interval", "60", "weir.video.alpha", "0.7"), Map.of());
 
         // when they are read
-        CompressionConfig c = WeirTopology.videoCompression(config);
+        CompressionConfig c = VideoModality.compression(config);
 
         // then each lands where it belongs, and the rest keep the tuned defaults
-        assertEquals(new CompressionConfig.Cache.UpdateRatio(0.2), c.cache());
-        assertEquals(new CompressionConfig.Budget.Rate(900, 30, 2), c.budget());
+        assertEquals(new dev.weir.codec.compress.Cacher.UpdateRatio(0.2), c.cache());
+        assertEquals(new dev.weir.codec.compress.Budget.Rate(900, 30, 2), c.budget());
         assertEquals(60, c.keyframeInterval());
         assertEquals(0.7, c.alpha());
         assertEquals(CompressionConfig.defaults().sceneChangeShare(), c.sceneChangeShare());
-        assertEquals(CompressionConfig.defaults(), WeirTopology.videoCompression(WeirConfig.of(Map.of(), Map.of())));
-        assertEquals(CompressionConfig.none(), WeirTopology.videoCompression(WeirConfig.of(Map.of("weir.video.compression", "off"), Map.of())));
+        assertEquals(CompressionConfig.defaults(), VideoModality.compression(WeirConfig.of(Map.of(), Map.of())));
+        assertEquals(CompressionConfig.none(), VideoModality.compression(WeirConfig.of(Map.of("weir.video.compression", "off"), Map.of())));
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> WeirTopology.videoCompression(WeirConfig.of(Map.of("weir.video.budget", "lots"), Map.of())));
+                () -> VideoModality.compression(WeirConfig.of(Map.of("weir.video.budget", "lots"), Map.of())));
         assertTrue(bad.getMessage().contains("ratio:R"), bad.getMessage());
     }
 
@@ -140,7 +141,7 @@ class WeirConfigTest {
         WeirConfig config = WeirConfig.load(file, Map.of());
 
         assertEquals("from-file", config.get(WeirConfig.APPLICATION_ID));
-        assertEquals("cams", config.topics().videoFrames());
+        assertEquals("cams", config.topics().of("video").input());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> config.get("weir.nothing"));
         assertTrue(missing.getMessage().contains("WEIR_WEIR_NOTHING"), missing.getMessage());
     }

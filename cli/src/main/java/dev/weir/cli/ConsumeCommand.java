@@ -62,6 +62,9 @@ final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = {"-m", "--modality"}, paramLabel = "NAME", description = "Whose tokens or decoded media: video (default: ${DEFAULT-VALUE}).")
+    String modality = "video";
+
     @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end.")
     boolean fromBeginning;
 
@@ -113,8 +116,8 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private String topicOf(WeirConfig config) {
         return switch (what) {
-            case TOKENS -> config.topics().videoTokens();
-            case DECODED -> config.topics().videoDecoded();
+            case TOKENS -> config.topics().of(modality).tokens();
+            case DECODED -> config.topics().of(modality).decoded();
             case DEAD_LETTERS -> config.topics().deadLetters();
         };
     }

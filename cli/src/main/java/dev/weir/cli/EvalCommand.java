@@ -1,6 +1,8 @@
 package dev.weir.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.codec.compress.Budget;
+import dev.weir.codec.compress.Cacher;
 import dev.weir.codec.video.CompressionConfig;
 import dev.weir.codec.video.FrameSource;
 import dev.weir.codec.video.VideoCodebook;
@@ -148,11 +150,11 @@ public final class EvalCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("choose one of --threshold, --update-ratio and --no-cache");
                 }
                 if (threshold != null) {
-                    c = c.withCache(new CompressionConfig.Cache.Threshold(threshold));
+                    c = c.withCache(new Cacher.Threshold(threshold));
                 } else if (updateRatio != null) {
-                    c = c.withCache(new CompressionConfig.Cache.UpdateRatio(updateRatio));
+                    c = c.withCache(new Cacher.UpdateRatio(updateRatio));
                 } else if (noCache) {
-                    c = c.withCache(new CompressionConfig.Cache.Off());
+                    c = c.withCache(new Cacher.Off());
                 }
                 if (keyframeInterval != null) {
                     c = c.withKeyframeInterval(keyframeInterval);
@@ -164,7 +166,7 @@ public final class EvalCommand implements Callable<Integer> {
                     c = c.withAlpha(alpha);
                 }
                 if (budget != null) {
-                    c = c.withBudget(CompressionConfig.Budget.parse(budget, fps, bankSeconds));
+                    c = c.withBudget(Budget.parse(budget, fps, bankSeconds));
                 }
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());

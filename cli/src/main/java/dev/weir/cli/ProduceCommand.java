@@ -55,13 +55,13 @@ final class ProduceCommand implements Callable<Integer> {
         }
         WeirConfig config = options.load();
         // a missing topic or an unreachable broker is one line now, not a minute of retries later
-        ClusterCheck.maxMessageBytes(config, java.util.List.of(config.topics().videoFrames()), config.startupTimeout());
+        ClusterCheck.maxMessageBytes(config, java.util.List.of(config.topics().of("video").input()), config.startupTimeout());
         int produced = 0;
         try (MediaFiles.FrameReader frames = MediaFiles.openVideoFrames(input, streamId, limit, fps);
              SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
              KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(producerConfig(config), new StringSerializer(),
                      ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer())) {
-            String topic = config.topics().videoFrames();
+            String topic = config.topics().of("video").input();
             long start = System.nanoTime();
             java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
             for (Optional<VideoFrame> next = next(frames, produced); next.isPresent() && failure.get() == null;

@@ -5,7 +5,7 @@ package dev.weir.codec;
  * a declared size that does not match the data, a size above the limits. The message says what is
  * wrong and what was expected, so the producer can fix its data. Thrown before any large allocation.
  */
-public final class MediaFormatException extends RuntimeException {
+public class MediaFormatException extends RuntimeException {
 
     public MediaFormatException(String message) {
         super(message);

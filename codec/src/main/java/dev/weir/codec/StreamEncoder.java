@@ -8,25 +8,20 @@ package dev.weir.codec;
  *
  * @param <M> a unit of media, for example {@code RgbFrame}
  * @param <L> the layout a decoder needs besides the tokens (for video the frame geometry); it travels
- *            next to the packet (the Avro {@code TokenBatch} has a field for it)
+ *            next to the packet, in the token batch's layout
  */
 public interface StreamEncoder<M, L> extends Snapshottable {
 
     /** The tokenizer, version and codebook that produce this encoder's tokens. */
     TokenizerRef tokenizer();
 
-    /** The seq of the last unit this encoder encoded (kept in its snapshot); −1 before the first. */
-    long lastSeq();
-
-    /** The layout of {@code media} that must travel with its packet to the decoder. */
-    L layout(M media);
-
     /**
      * Tokenizes (and compresses) one unit and advances the stream state.
      *
      * @param seq   the unit's sequence number in the stream, copied into the packet
      * @param media the unit
+     * @return the packet and the layout that travels with it
      * @throws MediaFormatException when the unit cannot be encoded (for example a size the tokenizer rejects)
      */
-    TokenPacket encode(long seq, M media);
+    Encoded<L> encode(long seq, M media);
 }

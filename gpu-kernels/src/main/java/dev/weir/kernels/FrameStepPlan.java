@@ -59,7 +59,7 @@ public final class FrameStepPlan implements AutoCloseable {
         this.device = device;
         this.placement = placement;
         this.spec = spec;
-        FrameGeometry g = spec.geometry();
+        PatchGrid g = spec.geometry();
         this.n = g.patches();
         this.d = g.patchDim();
         this.k = spec.keptPerFrame();
@@ -225,7 +225,7 @@ public final class FrameStepPlan implements AutoCloseable {
     }
 
     private void patchify(VideoKernels kernels) {
-        FrameGeometry g = spec.geometry();
+        PatchGrid g = spec.geometry();
         for (int f = 0; f < frames.length; f++) {
             if (frames.length == 1) {
                 kernels.patchify(frames[f], g, spec.dcBits(), frameCodes, residuals);

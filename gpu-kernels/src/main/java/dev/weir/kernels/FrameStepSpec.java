@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param trackReference when true, each frame becomes the novelty reference of the next one; when false
  *                       the reference stays as set by {@link FrameStepPlan#reference(short[])}
  */
-public record FrameStepSpec(FrameGeometry geometry, int dcBits, double keepFraction, int batch,
+public record FrameStepSpec(PatchGrid geometry, int dcBits, double keepFraction, int batch,
                             ShapeCodebook codebook, boolean trackReference) {
 
     public static final int MAX_BATCH = 256;

@@ -46,6 +46,14 @@ public final class Kernels {
         };
     }
 
+    /**
+     * Opens the vector-quantization kernels alone (what the audio codec and codebook training use) on the
+     * named backend; the same backends as {@link #video}.
+     */
+    public static VectorKernels vector(String backend) {
+        return video(backend);
+    }
+
     private static VideoKernels auto() {
         String reason;
         try {

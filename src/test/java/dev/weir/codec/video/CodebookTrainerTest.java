@@ -114,7 +114,7 @@ class CodebookTrainerTest {
     private static RgbFrame roundTrip(VideoCodebook codebook, RgbFrame frame) {
         try (VideoKernels kernels = Kernels.video("jvm-scalar")) {
             VideoEncoder encoder = VideoEncoder.create(codebook, kernels);
-            return VideoDecoder.create(codebook, kernels).decode(encoder.layout(frame), encoder.encode(0, frame));
+            return VideoDecoder.create(codebook, kernels).decode(TestMedia.layoutOf(encoder, frame), encoder.encode(0, frame).packet());
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.weir.codec.video;
 
 import dev.weir.codec.video.PixelFormat;
 import dev.weir.codec.MediaFormatException;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -154,7 +154,7 @@ class PixelFormatDecoderTest {
     void rejectsSizesOutOfRangeBeforeAllocating() {
         // given declared sizes of zero, negative and above MAX_SIDE with tiny data
         // then each is rejected by the size check (an allocation of 3·w·h bytes would not even fit an int)
-        for (int[] size : new int[][]{{0, 10}, {10, -1}, {FrameGeometry.MAX_SIDE + 1, 10}, {100_000, 100_000}}) {
+        for (int[] size : new int[][]{{0, 10}, {10, -1}, {PatchGrid.MAX_SIDE + 1, 10}, {100_000, 100_000}}) {
             for (PixelFormat format : PixelFormat.values()) {
                 var e = assertThrows(MediaFormatException.class,
                         () -> PixelFormatDecoder.decode(format, size[0], size[1], new byte[16]));

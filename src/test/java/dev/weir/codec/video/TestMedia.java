@@ -43,6 +43,11 @@ final class TestMedia {
         return PixelFormatDecoder.decode(PixelFormat.JPEG, 640, 480, bytes(coffeeJpeg(frame)));
     }
 
+    /** The layout {@code encoder} sends beside the tokens of {@code frame}. */
+    static FrameGeometry layoutOf(VideoEncoder encoder, RgbFrame frame) {
+        return new FrameGeometry(frame.width(), frame.height(), encoder.codebook().patchSize());
+    }
+
     /** PSNR computed independently of the code under test: 10·log10(255²·N / Σ(a−b)²). */
     static double psnr(byte[] a, byte[] b) {
         double sse = 0;

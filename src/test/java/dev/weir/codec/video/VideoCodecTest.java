@@ -3,7 +3,7 @@ package dev.weir.codec.video;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.TokenPacket;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +42,7 @@ class VideoCodecTest {
         RgbFrame frame = TestMedia.treeFrame(1);
 
         // when it encodes the frame
-        TokenPacket packet = encoder.encode(7, frame);
+        TokenPacket packet = encoder.encode(7, frame).packet();
 
         // then the packet is a keyframe carrying all 20x15 patches in order, with one token per stage each
         int stages = p16.stages().size();
@@ -61,7 +61,7 @@ class VideoCodecTest {
         assertEquals(0, packet.prunedCount());
         // and the tokenizer ref names this codebook's content hash
         assertEquals(p16.hash(), encoder.tokenizer().codebookHash());
-        assertEquals(new FrameGeometry(320, 240, 16), encoder.layout(frame));
+        assertEquals(new FrameGeometry(320, 240, 16), TestMedia.layoutOf(encoder, frame));
     }
 
     @Test
@@ -84,8 +84,8 @@ class VideoCodecTest {
         // when the frame is encoded and the packet decoded by a separate decoder
         VideoEncoder encoder = VideoEncoder.create(codebook, kernels);
         VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
-        TokenPacket packet = encoder.encode(0, frame);
-        RgbFrame decoded = decoder.decode(encoder.layout(frame), packet);
+        TokenPacket packet = encoder.encode(0, frame).packet();
+        RgbFrame decoded = decoder.decode(TestMedia.layoutOf(encoder, frame), packet);
 
         // then the decoded frame is close to the original, and is exactly the encoder's own reference
         double psnr = TestMedia.psnr(frame.rgb(), decoded.rgb());
@@ -116,12 +116,12 @@ class VideoCodecTest {
         VideoEncoder encoder = VideoEncoder.create(p16, kernels, CompressionConfig.none());
         VideoDecoder decoder = VideoDecoder.create(p16, kernels);
         RgbFrame first = TestMedia.treeFrame(1);
-        FrameGeometry g = encoder.layout(first);
-        RgbFrame decodedFirst = decoder.decode(g, encoder.encode(1, first));
+        FrameGeometry g = TestMedia.layoutOf(encoder, first);
+        RgbFrame decodedFirst = decoder.decode(g, encoder.encode(1, first).packet());
 
         // when it receives a non-keyframe packet carrying only patches 0 and 21 of the coffee frame cropped to 320x240
         RgbFrame other = crop(TestMedia.coffeeFrame(1), 320, 240);
-        TokenPacket full = encoder.encode(2, other);
+        TokenPacket full = encoder.encode(2, other).packet();
         int[] keep = {0, 21};
         int stages = full.tokensPerPosition();
         int[] tokens = new int[keep.length * stages];
@@ -155,13 +155,13 @@ class VideoCodecTest {
         VideoDecoder decoder = VideoDecoder.create(p16, kernels);
         for (int f = 1; f <= 2; f++) {
             RgbFrame frame = TestMedia.treeFrame(f);
-            decoder.decode(encoder.layout(frame), encoder.encode(f, frame));
+            decoder.decode(TestMedia.layoutOf(encoder, frame), encoder.encode(f, frame).packet());
         }
         byte[] encoderState = encoder.snapshot();
         byte[] decoderState = decoder.snapshot();
-        // (a snapshot holds tokens, not pixels: a 90-byte header, then per patch a 4-byte stage-0 token
+        // (a snapshot holds tokens, not pixels: an 82-byte header, then per patch a 4-byte stage-0 token
         // and 2 bytes per residual stage)
-        assertEquals(90 + 300 * (4 + 2 * (p16.stages().size() - 1)), decoderState.length);
+        assertEquals(82 + 300 * (4 + 2 * (p16.stages().size() - 1)), decoderState.length);
 
         // when fresh instances restore them and both pairs process the same partial packet and frame
         VideoEncoder restoredEncoder = VideoEncoder.create(p16, kernels, CompressionConfig.none());
@@ -169,9 +169,9 @@ class VideoCodecTest {
         VideoDecoder restoredDecoder = VideoDecoder.create(p16, kernels);
         restoredDecoder.restore(decoderState);
         RgbFrame third = TestMedia.treeFrame(3);
-        FrameGeometry g = encoder.layout(third);
-        TokenPacket a = encoder.encode(3, third);
-        TokenPacket b = restoredEncoder.encode(3, third);
+        FrameGeometry g = TestMedia.layoutOf(encoder, third);
+        TokenPacket a = encoder.encode(3, third).packet();
+        TokenPacket b = restoredEncoder.encode(3, third).packet();
         TokenPacket partial = new TokenPacket(3, false, 300, a.tokensPerPosition(), new int[]{5},
                 Arrays.copyOfRange(a.tokens(), 5 * a.tokensPerPosition(), 6 * a.tokensPerPosition()), new int[0], 0, 1, 0);
 
@@ -189,7 +189,7 @@ class VideoCodecTest {
         VideoEncoder encoder = VideoEncoder.create(p16, kernels);
         VideoDecoder decoder = VideoDecoder.create(p16, kernels);
         RgbFrame frame = TestMedia.treeFrame(1);
-        decoder.decode(encoder.layout(frame), encoder.encode(1, frame));
+        decoder.decode(TestMedia.layoutOf(encoder, frame), encoder.encode(1, frame).packet());
         byte[] snapshot = decoder.snapshot();
 
         // then a truncated copy, garbage, an encoder snapshot and a P=8 decoder are all refused
@@ -216,8 +216,8 @@ class VideoCodecTest {
         VideoEncoder encoder = VideoEncoder.create(p16, kernels);
         VideoDecoder decoder = VideoDecoder.create(p16, kernels);
         RgbFrame frame = TestMedia.treeFrame(1);
-        TokenPacket packet = encoder.encode(1, frame);
-        decoder.decode(encoder.layout(frame), packet);
+        TokenPacket packet = encoder.encode(1, frame).packet();
+        decoder.decode(TestMedia.layoutOf(encoder, frame), packet);
         int stages = packet.tokensPerPosition();
 
         // then a packet with the wrong patch count, patch size, stage count or an impossible token is refused
@@ -225,9 +225,9 @@ class VideoCodecTest {
         assertThrows(MediaFormatException.class, () -> decoder.decode(new FrameGeometry(320, 240, 8), packet));
         int[] badTokens = packet.tokens().clone();
         badTokens[0] = -5;
-        assertThrows(MediaFormatException.class, () -> decoder.decode(encoder.layout(frame),
+        assertThrows(MediaFormatException.class, () -> decoder.decode(TestMedia.layoutOf(encoder, frame),
                 new TokenPacket(1, true, 300, stages, packet.positions(), badTokens, new int[0], 0, 300, 0)));
-        assertThrows(MediaFormatException.class, () -> decoder.decode(encoder.layout(frame),
+        assertThrows(MediaFormatException.class, () -> decoder.decode(TestMedia.layoutOf(encoder, frame),
                 new TokenPacket(1, true, 300, stages + 1, packet.positions(), new int[300 * (stages + 1)], new int[0], 0, 300, 0)));
         // and a non-keyframe at another geometry is refused (the held frame has no pixels there)
         assertThrows(MediaFormatException.class, () -> decoder.decode(new FrameGeometry(160, 240, 16),
@@ -249,7 +249,7 @@ class VideoCodecTest {
 
     private static RgbFrame roundTrip(VideoCodebook codebook, RgbFrame frame) {
         VideoEncoder encoder = VideoEncoder.create(codebook, kernels);
-        return VideoDecoder.create(codebook, kernels).decode(encoder.layout(frame), encoder.encode(0, frame));
+        return VideoDecoder.create(codebook, kernels).decode(TestMedia.layoutOf(encoder, frame), encoder.encode(0, frame).packet());
     }
 
     private static RgbFrame crop(RgbFrame f, int w, int h) {

@@ -2,9 +2,9 @@ package dev.weir.codec.video;
 
 import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.TokenPacket;
-import dev.weir.codec.video.CompressionConfig.Budget;
-import dev.weir.codec.video.CompressionConfig.Cache;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.codec.compress.Budget;
+import dev.weir.codec.compress.Cacher;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
 import org.junit.jupiter.api.AfterAll;
@@ -58,11 +58,11 @@ class VideoCompressionTest {
         // given a default encoder that has sent tree frame 1 as a keyframe
         VideoEncoder encoder = VideoEncoder.create(p16, kernels);
         RgbFrame frame = TestMedia.treeFrame(1);
-        assertTrue(encoder.encode(0, frame).keyframe());
+        assertTrue(encoder.encode(0, frame).packet().keyframe());
         kernels.reset();
 
         // when the same picture comes again
-        TokenPacket packet = encoder.encode(1, frame);
+        TokenPacket packet = encoder.encode(1, frame).packet();
 
         // then nothing is sent, every position is a cache hit, and no codebook search ran
         assertFalse(packet.keyframe());
@@ -82,7 +82,7 @@ class VideoCompressionTest {
 
         // when a 32x32 block at (64, 48) (patches 64, 65, 84, 85) shows the coffee photo instead
         RgbFrame changed = paste(tree, cropCoffee(), 64, 48, 32, 32);
-        TokenPacket packet = encoder.encode(1, changed);
+        TokenPacket packet = encoder.encode(1, changed).packet();
 
         // then exactly those 4 patches are searched and sent, and the other 296 are reused
         int[] block = {64, 65, 84, 85};
@@ -94,9 +94,9 @@ class VideoCompressionTest {
         RgbFrame direct = roundTrip(changed);
         VideoDecoder decoder = VideoDecoder.create(p16, real);
         VideoEncoder again = VideoEncoder.create(p16, real);
-        FrameGeometry g = again.layout(tree);
-        decoder.decode(g, again.encode(0, tree));
-        RgbFrame decoded = decoder.decode(g, again.encode(1, changed));
+        FrameGeometry g = TestMedia.layoutOf(again, tree);
+        decoder.decode(g, again.encode(0, tree).packet());
+        RgbFrame decoded = decoder.decode(g, again.encode(1, changed).packet());
         for (int y = 48; y < 80; y++) {
             for (int x = 64; x < 96; x++) {
                 int o = (y * 320 + x) * 3;
@@ -112,7 +112,7 @@ class VideoCompressionTest {
         RgbFrame frame = TestMedia.treeFrame(1);
         List<Integer> keyframes = new ArrayList<>();
         for (int f = 0; f < 9; f++) {
-            TokenPacket packet = encoder.encode(f, frame);
+            TokenPacket packet = encoder.encode(f, frame).packet();
             if (packet.keyframe()) {
                 keyframes.add(f);
                 // then each keyframe carries every patch
@@ -135,7 +135,7 @@ class VideoCompressionTest {
         VideoEncoder encoder = VideoEncoder.create(p16, kernels);
         encoder.encode(0, tree);
         encoder.encode(1, tree);
-        TokenPacket cut = encoder.encode(2, coffee);
+        TokenPacket cut = encoder.encode(2, coffee).packet();
 
         // then the cut is a keyframe with every patch
         assertTrue(cut.keyframe());
@@ -145,7 +145,7 @@ class VideoCompressionTest {
         VideoEncoder noSceneCut = VideoEncoder.create(p16, kernels, CompressionConfig.defaults().withSceneChangeShare(2.0));
         noSceneCut.encode(0, tree);
         noSceneCut.encode(1, tree);
-        TokenPacket pruned = noSceneCut.encode(2, coffee);
+        TokenPacket pruned = noSceneCut.encode(2, coffee).packet();
         assertFalse(pruned.keyframe());
         assertEquals(45, pruned.positionCount());
         assertEquals(pruned.positionsChanged() - 45, pruned.prunedCount());
@@ -155,16 +155,16 @@ class VideoCompressionTest {
     void prunedPatchesStayStaleAndAreSentOnLaterFrames() {
         // given an encoder allowed 20 patches per frame, no keyframes after the first, and a decoder
         CompressionConfig config = CompressionConfig.defaults().withKeyframeInterval(0).withSceneChangeShare(2.0)
-                .withBudget(new Budget.PerFrame(20 * stages));
+                .withBudget(new Budget.PerUnit(20 * stages));
         VideoEncoder encoder = VideoEncoder.create(p16, kernels, config);
         VideoDecoder decoder = VideoDecoder.create(p16, real);
         RgbFrame tree = TestMedia.treeFrame(1);
         RgbFrame coffee = cropCoffee();
-        FrameGeometry g = encoder.layout(tree);
-        RgbFrame before = decoder.decode(g, encoder.encode(0, tree));
+        FrameGeometry g = TestMedia.layoutOf(encoder, tree);
+        RgbFrame before = decoder.decode(g, encoder.encode(0, tree).packet());
 
         // when the coffee photo replaces the picture and stays
-        TokenPacket first = encoder.encode(1, coffee);
+        TokenPacket first = encoder.encode(1, coffee).packet();
         RgbFrame afterFirst = decoder.decode(g, first);
 
         // then the first packet carries 20 patches and prunes the rest of the changed ones
@@ -176,12 +176,12 @@ class VideoCompressionTest {
         for (int p : first.positions()) {
             sent.add(p);
         }
-        assertPatchesEqual(g, before, afterFirst, IntStream.range(0, 300).filter(p -> !sent.contains(p)).toArray());
+        assertPatchesEqual(g.grid(), before, afterFirst, IntStream.range(0, 300).filter(p -> !sent.contains(p)).toArray());
 
         // when the same picture keeps coming, each packet carries at most 20 patches never sent before
         RgbFrame decoded = afterFirst;
         for (int f = 2; f < 40; f++) {
-            TokenPacket packet = encoder.encode(f, coffee);
+            TokenPacket packet = encoder.encode(f, coffee).packet();
             assertTrue(packet.positionCount() <= 20);
             for (int p : packet.positions()) {
                 assertTrue(sent.add(p), "patch " + p + " sent twice");
@@ -193,7 +193,7 @@ class VideoCompressionTest {
         }
         // then in the end every changed patch was sent, each showing what a full encoding of the photo shows
         assertEquals(first.positionsChanged(), sent.size());
-        assertPatchesEqual(g, roundTrip(coffee), decoded, sent.stream().mapToInt(Integer::intValue).toArray());
+        assertPatchesEqual(g.grid(), roundTrip(coffee), decoded, sent.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Test
@@ -215,7 +215,7 @@ class VideoCompressionTest {
         // when the encoder encodes them
         long[] tokens = new long[frames.size()];
         for (int f = 0; f < frames.size(); f++) {
-            tokens[f] = encoder.encode(f, frames.get(f)).tokens().length;
+            tokens[f] = encoder.encode(f, frames.get(f)).packet().tokens().length;
         }
 
         // then no run of frames carries more than the bank plus the rate over that run
@@ -235,12 +235,12 @@ class VideoCompressionTest {
     void theUpdateRatioModeReencodesAFixedShare() {
         // given an encoder in STC's fixed update-ratio mode at 10% and tree frame 1 sent
         VideoEncoder encoder = VideoEncoder.create(p16, kernels,
-                CompressionConfig.defaults().withCache(new Cache.UpdateRatio(0.1)));
+                CompressionConfig.defaults().withCache(new Cacher.UpdateRatio(0.1)));
         encoder.encode(0, TestMedia.treeFrame(1));
         kernels.reset();
 
         // when the camera moves on
-        TokenPacket packet = encoder.encode(1, TestMedia.treeFrame(2));
+        TokenPacket packet = encoder.encode(1, TestMedia.treeFrame(2)).packet();
 
         // then 30 of the 300 patches are searched and sent
         assertEquals(30, packet.positionCount());
@@ -256,9 +256,9 @@ class VideoCompressionTest {
         for (int f = 1; f <= 30; f++) {
             RgbFrame frame = TestMedia.treeFrame(f);
             // when each packet is decoded
-            TokenPacket packet = encoder.encode(f, frame);
+            TokenPacket packet = encoder.encode(f, frame).packet();
             pruned += packet.prunedCount();
-            RgbFrame decoded = decoder.decode(encoder.layout(frame), packet);
+            RgbFrame decoded = decoder.decode(TestMedia.layoutOf(encoder, frame), packet);
             // then the encoder's reference is exactly the decoder's picture
             assertArrayEquals(encoder.reference().orElseThrow().rgb(), decoded.rgb(), "frame " + f);
         }
@@ -273,7 +273,7 @@ class VideoCompressionTest {
         VideoDecoder decoder = VideoDecoder.create(p16, real);
         for (int f = 1; f <= 10; f++) {
             RgbFrame frame = TestMedia.treeFrame(f);
-            decoder.decode(encoder.layout(frame), encoder.encode(f, frame));
+            decoder.decode(TestMedia.layoutOf(encoder, frame), encoder.encode(f, frame).packet());
         }
 
         // when fresh instances restore their snapshots and both pairs go on for 10 more frames
@@ -284,9 +284,9 @@ class VideoCompressionTest {
         assertArrayEquals(encoder.reference().orElseThrow().rgb(), restoredEncoder.reference().orElseThrow().rgb());
         for (int f = 11; f <= 20; f++) {
             RgbFrame frame = TestMedia.treeFrame(f);
-            FrameGeometry g = encoder.layout(frame);
-            TokenPacket a = encoder.encode(f, frame);
-            TokenPacket b = restoredEncoder.encode(f, frame);
+            FrameGeometry g = TestMedia.layoutOf(encoder, frame);
+            TokenPacket a = encoder.encode(f, frame).packet();
+            TokenPacket b = restoredEncoder.encode(f, frame).packet();
 
             // then every packet and every decoded picture is identical
             assertSamePacket(a, b);
@@ -304,7 +304,7 @@ class VideoCompressionTest {
         VideoDecoder decoder = VideoDecoder.create(p16, real);
         for (int f = 1; f <= 3; f++) {
             RgbFrame frame = TestMedia.coffeeFrame(f);
-            decoder.decode(encoder.layout(frame), encoder.encode(f, frame));
+            decoder.decode(TestMedia.layoutOf(encoder, frame), encoder.encode(f, frame).packet());
         }
         int rgbBytes = 640 * 480 * 3;
 
@@ -317,9 +317,9 @@ class VideoCompressionTest {
         VideoDecoder restored = VideoDecoder.create(p16, real);
         restored.restore(decoder.snapshot());
         RgbFrame next = TestMedia.coffeeFrame(4);
-        TokenPacket packet = encoder.encode(4, next);
-        assertArrayEquals(decoder.decode(encoder.layout(next), packet).rgb(),
-                restored.decode(encoder.layout(next), packet).rgb());
+        TokenPacket packet = encoder.encode(4, next).packet();
+        assertArrayEquals(decoder.decode(TestMedia.layoutOf(encoder, next), packet).rgb(),
+                restored.decode(TestMedia.layoutOf(encoder, next), packet).rgb());
     }
 
     @Test
@@ -334,7 +334,7 @@ class VideoCompressionTest {
         VideoEncoder other = VideoEncoder.create(p16, real);
         assertThrows(SnapshotFormatException.class, () -> other.restore(Arrays.copyOf(snapshot, snapshot.length - 1)));
         byte[] badToken = snapshot.clone();
-        badToken[90] = 0x7F; // the header is 90 bytes; the first stage-0 token now has bit 30 set
+        badToken[82] = 0x7F; // the header is 82 bytes; the first stage-0 token now has bit 30 set
         assertThrows(SnapshotFormatException.class, () -> other.restore(badToken));
         assertTrue(other.reference().isEmpty());
         // and a decoder snapshot of version 1 (raw RGB) is refused with the version named
@@ -345,8 +345,8 @@ class VideoCompressionTest {
         assertTrue(e.getMessage().contains("version 1"), e.getMessage());
 
         // and settings out of range are refused when built
-        assertThrows(IllegalArgumentException.class, () -> new Cache.Threshold(-1));
-        assertThrows(IllegalArgumentException.class, () -> new Cache.UpdateRatio(0));
+        assertThrows(IllegalArgumentException.class, () -> new Cacher.Threshold(-1));
+        assertThrows(IllegalArgumentException.class, () -> new Cacher.UpdateRatio(0));
         assertThrows(IllegalArgumentException.class, () -> new Budget.Ratio(1.5));
         assertThrows(IllegalArgumentException.class, () -> new Budget.Rate(100, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> CompressionConfig.defaults().withAlpha(2));
@@ -364,7 +364,7 @@ class VideoCompressionTest {
     }
 
     /** Every pixel of the listed patches is the same in a and b. */
-    private static void assertPatchesEqual(FrameGeometry g, RgbFrame a, RgbFrame b, int[] patches) {
+    private static void assertPatchesEqual(PatchGrid g, RgbFrame a, RgbFrame b, int[] patches) {
         for (int p : patches) {
             int y0 = (p / g.columns()) * 16;
             int x0 = (p % g.columns()) * 16;
@@ -379,7 +379,7 @@ class VideoCompressionTest {
 
     private static RgbFrame roundTrip(RgbFrame frame) {
         VideoEncoder encoder = VideoEncoder.create(p16, real, CompressionConfig.none());
-        return VideoDecoder.create(p16, real).decode(encoder.layout(frame), encoder.encode(0, frame));
+        return VideoDecoder.create(p16, real).decode(TestMedia.layoutOf(encoder, frame), encoder.encode(0, frame).packet());
     }
 
     /** The top-left 320x240 of coffee-sprite frame 1: another real scene at the tree clip's size. */

@@ -1,8 +1,5 @@
 package dev.weir.topology;
 
-import dev.weir.avro.DecodedFrame;
-import dev.weir.avro.TokenBatch;
-import dev.weir.avro.VideoFrame;
 import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.kernels.Kernels;
 import dev.weir.serdes.RestSchemaRegistryClient;
@@ -11,6 +8,7 @@ import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.SubjectSchema;
 import dev.weir.topology.internals.DeadLetterSafeProductionHandler;
+import dev.weir.topology.modality.Modality;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -66,7 +64,7 @@ public final class WeirApp implements AutoCloseable {
         config = StaticMembership.resolve(withClusterLimits(config));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
         try {
-            registerSchemas(registry, config);
+            registerSchemasAtStart(registry, config);
             Topology topology = WeirTopology.build(config, registry);
             log.debug("Weir topology:\n{}", topology.describe());
             WeirApp app = new WeirApp(registry, new KafkaStreams(topology, streamsProperties(config)));
@@ -103,9 +101,9 @@ public final class WeirApp implements AutoCloseable {
         return config.with(WeirConfig.DEAD_LETTER_MAX_BYTES, Integer.toString(deadLetterLimit));
     }
 
-    private static void registerSchemas(SchemaRegistryClient registry, WeirConfig config) {
+    private static void registerSchemasAtStart(SchemaRegistryClient registry, WeirConfig config) {
         try {
-            registerSchemas(registry, config.topics());
+            registerSchemas(registry, config, Modalities.enabled(config));
         } catch (SchemaRegistryException e) {
             throw new WeirStartupException("cannot register Weir's schemas at " + config.get(WeirConfig.SCHEMA_REGISTRY_URL, "?")
                     + ": " + e.getMessage(), e);
@@ -150,12 +148,16 @@ public final class WeirApp implements AutoCloseable {
         }
     }
 
-    /** Registers every schema Weir writes or reads under its topic subject, with BACKWARD compatibility. */
-    public static void registerSchemas(SchemaRegistryClient registry, TopicNames topics) {
-        new SchemaBootstrap(registry).run(List.of(
-                SubjectSchema.topicValue(topics.videoFrames(), VideoFrame.getClassSchema()),
-                SubjectSchema.topicValue(topics.videoTokens(), TokenBatch.getClassSchema()),
-                SubjectSchema.topicValue(topics.videoDecoded(), DecodedFrame.getClassSchema())));
+    /**
+     * Registers every schema {@code modalities} write or read under its topic subject, with BACKWARD
+     * compatibility: each modality's own ({@link Modality#schemas}).
+     */
+    public static void registerSchemas(SchemaRegistryClient registry, WeirConfig config, List<? extends Modality<?, ?, ?, ?>> modalities) {
+        List<SubjectSchema> subjects = new java.util.ArrayList<>();
+        for (Modality<?, ?, ?, ?> modality : modalities) {
+            subjects.addAll(modality.schemas(config.topics(modality)));
+        }
+        new SchemaBootstrap(registry).run(subjects);
     }
 
     /** Kafka Streams settings: the user's, on top of what Weir needs (exactly-once, room for video, fast fail-over). */

@@ -1,6 +1,8 @@
 package dev.weir.topology;
 
 import dev.weir.serdes.AvroSerdeConfig;
+import dev.weir.topology.modality.Modality;
+import dev.weir.topology.modality.ModalityTopicNames;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,22 +29,13 @@ public final class WeirConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String APPLICATION_ID = "application.id";
 
-    public static final String TOPIC_VIDEO_FRAMES = "weir.topic.video.frames";
-    public static final String TOPIC_VIDEO_TOKENS = "weir.topic.video.tokens";
-    public static final String TOPIC_VIDEO_DECODED = "weir.topic.video.decoded";
+    /** The modalities the topology carries, comma-separated: {@code video}, ... (see {@link Modalities}). */
+    public static final String MODALITIES = "weir.modalities";
+    /** Prefix of the topic-name keys: {@code weir.topic.MODALITY.ROLE} (video: frames, tokens, decoded). */
+    public static final String TOPIC_PREFIX = "weir.topic.";
     public static final String TOPIC_DEAD_LETTERS = "weir.topic.dead.letters";
     public static final String TOPIC_PARTITIONS = "weir.topic.partitions";
     public static final String TOPIC_REPLICATION = "weir.topic.replication.factor";
-    public static final String VIDEO_PATCH_SIZE = "weir.video.patch.size";
-    public static final String VIDEO_CODEBOOK = "weir.video.codebook";
-    public static final String VIDEO_COMPRESSION = "weir.video.compression";
-    public static final String VIDEO_CACHE = "weir.video.cache";
-    public static final String VIDEO_KEYFRAME_INTERVAL = "weir.video.keyframe.interval";
-    public static final String VIDEO_SCENE_CHANGE = "weir.video.scene.change";
-    public static final String VIDEO_BUDGET = "weir.video.budget";
-    public static final String VIDEO_FPS = "weir.video.fps";
-    public static final String VIDEO_BANK_SECONDS = "weir.video.bank.seconds";
-    public static final String VIDEO_ALPHA = "weir.video.alpha";
     public static final String KERNEL_BACKEND = "weir.kernels.backend";
     public static final String MAX_EVENT_BYTES = "weir.max.event.bytes";
     public static final String STREAM_IDLE_TIMEOUT_MS = "weir.stream.idle.timeout.ms";
@@ -75,17 +68,10 @@ public final class WeirConfig {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(APPLICATION_ID, "weir"),
-            Map.entry(TOPIC_VIDEO_FRAMES, "weir.video.frames"),
-            Map.entry(TOPIC_VIDEO_TOKENS, "weir.video.tokens"),
-            Map.entry(TOPIC_VIDEO_DECODED, "weir.video.decoded"),
+            Map.entry(MODALITIES, "video"),
             Map.entry(TOPIC_DEAD_LETTERS, "weir.dead-letters"),
             Map.entry(TOPIC_PARTITIONS, "3"),
             Map.entry(TOPIC_REPLICATION, "1"),
-            Map.entry(VIDEO_PATCH_SIZE, "16"),
-            Map.entry(VIDEO_CODEBOOK, "default"),
-            Map.entry(VIDEO_COMPRESSION, "on"),
-            Map.entry(VIDEO_FPS, "15"),
-            Map.entry(VIDEO_BANK_SECONDS, "2"),
             Map.entry(KERNEL_BACKEND, "auto"),
             Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)),
             Map.entry(STREAM_IDLE_TIMEOUT_MS, Long.toString(DEFAULT_STREAM_IDLE_TIMEOUT.toMillis())),
@@ -221,9 +207,36 @@ public final class WeirConfig {
         return Duration.ofMillis(ms);
     }
 
+    /** The topics of the enabled modalities and the dead letters. */
     public TopicNames topics() {
-        return new TopicNames(get(TOPIC_VIDEO_FRAMES), get(TOPIC_VIDEO_TOKENS), get(TOPIC_VIDEO_DECODED),
-                get(TOPIC_DEAD_LETTERS));
+        Map<String, ModalityTopicNames> modalities = new java.util.LinkedHashMap<>();
+        for (Modality<?, ?, ?, ?> modality : Modalities.enabled(this)) {
+            modalities.put(modality.name(), topics(modality));
+        }
+        return new TopicNames(modalities, get(TOPIC_DEAD_LETTERS));
+    }
+
+    /**
+     * The topics of {@code modality}: {@code weir.topic.NAME.INPUT}, {@code .tokens} and {@code .decoded},
+     * by default {@code weir.NAME.INPUT}, {@code weir.NAME.tokens} and {@code weir.NAME.decoded}.
+     */
+    public ModalityTopicNames topics(Modality<?, ?, ?, ?> modality) {
+        String name = modality.name();
+        return new ModalityTopicNames(topic(name, modality.input()), topic(name, "tokens"), topic(name, "decoded"));
+    }
+
+    private String topic(String modality, String role) {
+        return get(TOPIC_PREFIX + modality + "." + role, "weir." + modality + "." + role);
+    }
+
+    /** A setting as an integer, or {@code fallback} when it is not set. */
+    public int getInt(String key, int fallback) {
+        return values.get(key) == null || values.get(key).isBlank() ? fallback : getInt(key);
+    }
+
+    /** A setting as a number, or {@code fallback} when it is not set. */
+    public double getDouble(String key, double fallback) {
+        return values.get(key) == null || values.get(key).isBlank() ? fallback : getDouble(key);
     }
 
     /** Settings for the schema-registry serdes: the registry URL and every schema.registry, auth and serde key. */

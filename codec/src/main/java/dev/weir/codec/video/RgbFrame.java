@@ -1,7 +1,7 @@
 package dev.weir.codec.video;
 
 import dev.weir.codec.MediaFormatException;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 
 import java.util.Objects;
 
@@ -21,19 +21,19 @@ public record RgbFrame(int width, int height, byte[] rgb) {
     }
 
     /** The patch grid of this frame at patch side {@code patch}. */
-    public FrameGeometry geometry(int patch) {
-        return new FrameGeometry(width, height, patch);
+    public PatchGrid geometry(int patch) {
+        return new PatchGrid(width, height, patch);
     }
 
     /**
-     * Checks a frame size against the limits every Weir input obeys (1..{@link FrameGeometry#MAX_SIDE}).
+     * Checks a frame size against the limits every Weir input obeys (1..{@link PatchGrid#MAX_SIDE}).
      *
      * @throws MediaFormatException when it is out of range
      */
     public static void checkSize(int width, int height) {
-        if (width <= 0 || height <= 0 || width > FrameGeometry.MAX_SIDE || height > FrameGeometry.MAX_SIDE) {
+        if (width <= 0 || height <= 0 || width > PatchGrid.MAX_SIDE || height > PatchGrid.MAX_SIDE) {
             throw new MediaFormatException("frame size " + width + "x" + height + " out of range: width and height must be 1.."
-                    + FrameGeometry.MAX_SIDE);
+                    + PatchGrid.MAX_SIDE);
         }
     }
 }

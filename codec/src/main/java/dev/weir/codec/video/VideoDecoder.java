@@ -2,7 +2,6 @@ package dev.weir.codec.video;
 
 import dev.weir.codec.StreamDecoder;
 import dev.weir.codec.video.internals.PatchVideoDecoder;
-import dev.weir.kernels.FrameGeometry;
 import dev.weir.kernels.VideoKernels;
 
 /**

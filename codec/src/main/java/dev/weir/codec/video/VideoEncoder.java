@@ -2,7 +2,6 @@ package dev.weir.codec.video;
 
 import dev.weir.codec.StreamEncoder;
 import dev.weir.codec.video.internals.PatchVideoEncoder;
-import dev.weir.kernels.FrameGeometry;
 import dev.weir.kernels.VideoKernels;
 
 import java.util.Optional;

@@ -1,11 +1,14 @@
 package dev.weir.codec.video;
 
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.Encoded;
 import dev.weir.codec.TokenPacket;
+import dev.weir.codec.compress.Budget;
+import dev.weir.codec.compress.Cacher;
+import dev.weir.codec.compress.Pruner;
 import dev.weir.codec.video.internals.JpegAnchor;
 import dev.weir.codec.video.internals.PatchVideoEncoder;
-import dev.weir.codec.video.internals.PatchVideoEncoder.PruneOrder;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.VideoKernels;
 
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * Offline evaluation of the video codec on a clip, with the same {@link VideoEncoder} and
@@ -59,11 +63,11 @@ public final class VideoEvaluation {
     public static VideoEvalReport run(FrameSource source, VideoCodebook codebook, VideoKernels kernels, int maxFrames,
                                       CompressionConfig compression) throws IOException {
         List<RgbFrame> originals = new ArrayList<>();
-        FrameGeometry geometry = null;
+        PatchGrid geometry = null;
         Optional<RgbFrame> next;
         while ((maxFrames <= 0 || originals.size() < maxFrames) && (next = source.next()).isPresent()) {
             RgbFrame frame = next.get();
-            FrameGeometry g = frame.geometry(codebook.patchSize());
+            PatchGrid g = frame.geometry(codebook.patchSize());
             if (geometry != null && !geometry.equals(g)) {
                 throw new MediaFormatException("frame " + originals.size() + " is " + frame.width() + "x" + frame.height()
                         + ", the clip started at " + geometry.width() + "x" + geometry.height()
@@ -83,17 +87,18 @@ public final class VideoEvaluation {
 
         // Warm the JIT on a few frames of each path first, so the first pass timed is not the slowest.
         List<RgbFrame> warmUp = originals.subList(0, Math.min(WARM_UP_FRAMES, frames));
-        encodeAll(new PatchVideoEncoder(codebook, kernels, CompressionConfig.none()), codebook, kernels, warmUp, null);
-        encodeAll(new PatchVideoEncoder(codebook, kernels, compression), codebook, kernels, warmUp, null);
+        encodeAll(VideoEncoder.create(codebook, kernels, CompressionConfig.none()), codebook, kernels, warmUp);
+        encodeAll(VideoEncoder.create(codebook, kernels, compression), codebook, kernels, warmUp);
 
-        Pass ours = encodeAll(new PatchVideoEncoder(codebook, kernels, compression), codebook, kernels, originals, null);
-        Pass full = encodeAll(new PatchVideoEncoder(codebook, kernels, CompressionConfig.none()), codebook, kernels,
-                originals, null);
-        CompressionConfig prunerOnly = compression.withCache(new CompressionConfig.Cache.Off());
-        Pass noCache = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly, PruneOrder.NOVELTY, 0),
-                codebook, kernels, originals, ours.positionsPerFrame);
-        Pass random = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly, PruneOrder.RANDOM, RANDOM_PRUNE_SEED),
-                codebook, kernels, originals, ours.positionsPerFrame);
+        Pass ours = encodeAll(VideoEncoder.create(codebook, kernels, compression), codebook, kernels, originals);
+        Pass full = encodeAll(VideoEncoder.create(codebook, kernels, CompressionConfig.none()), codebook, kernels, originals);
+        // the pruner-only baselines: no cacher, one keyframe, then exactly our per-frame position counts
+        CompressionConfig prunerOnly = compression.withCache(new Cacher.Off()).withKeyframeInterval(0)
+                .withSceneChangeShare(2.0).withBudget(new Budget.Unlimited());
+        Pass noCache = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly,
+                scheduled(ours.positionsPerFrame, Pruner.MOST_NOVEL)), codebook, kernels, originals);
+        Pass random = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly,
+                scheduled(ours.positionsPerFrame, randomPruner(RANDOM_PRUNE_SEED))), codebook, kernels, originals);
         double tokenRatio = (double) ours.tokens / tokensFull;
         int skip = nearestSkip(frames, tokenRatio);
         Pass uniform = uniformSkip(codebook, kernels, originals, skip);
@@ -138,17 +143,42 @@ public final class VideoEvaluation {
         }
     }
 
-    /** Encodes and decodes every frame; with {@code schedule}, frame f carries at most schedule[f] positions. */
-    private static Pass encodeAll(PatchVideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels,
-                                  List<RgbFrame> originals, int[] schedule) {
+    /** A pruner that lets frame f (seq f) keep {@code schedule[f]} positions, chosen by {@code pruner}. */
+    private static Pruner scheduled(int[] schedule, Pruner pruner) {
+        return (candidates, novelty, allowed, seq) -> pruner.keep(candidates, novelty, schedule[(int) seq], seq);
+    }
+
+    /** A pruner that keeps uniformly random positions, seeded per frame: the {@code randomPrune} baseline. */
+    private static Pruner randomPruner(long seed) {
+        return (candidates, novelty, allowed, seq) -> {
+            if (candidates.length <= allowed) {
+                return candidates;
+            }
+            int[] pool = candidates.clone();
+            SplittableRandom random = new SplittableRandom(seed ^ (seq * 0x9E3779B97F4A7C15L));
+            for (int r = 0; r < allowed; r++) {
+                int j = r + random.nextInt(pool.length - r);
+                int swap = pool[r];
+                pool[r] = pool[j];
+                pool[j] = swap;
+            }
+            int[] kept = java.util.Arrays.copyOf(pool, allowed);
+            java.util.Arrays.sort(kept);
+            return kept;
+        };
+    }
+
+    /** Encodes and decodes every frame (seq = the frame's index). */
+    private static Pass encodeAll(VideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals) {
         VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
         Pass pass = new Pass();
         pass.positionsPerFrame = new int[originals.size()];
         for (int f = 0; f < originals.size(); f++) {
             RgbFrame frame = originals.get(f);
             long start = System.nanoTime();
-            TokenPacket packet = schedule == null ? encoder.encode(f, frame) : encoder.encode(f, frame, schedule[f]);
-            RgbFrame decoded = decoder.decode(encoder.layout(frame), packet);
+            Encoded<FrameGeometry> encoded = encoder.encode(f, frame);
+            TokenPacket packet = encoded.packet();
+            RgbFrame decoded = decoder.decode(encoded.layout(), packet);
             pass.nanos += System.nanoTime() - start;
             pass.tokens += packet.tokens().length;
             pass.positions += packet.positionCount();
@@ -175,8 +205,9 @@ public final class VideoEvaluation {
             RgbFrame frame = originals.get(f);
             if (f % skip == 0) {
                 long start = System.nanoTime();
-                TokenPacket packet = encoder.encode(f, frame);
-                held = decoder.decode(encoder.layout(frame), packet);
+                Encoded<FrameGeometry> encoded = encoder.encode(f, frame);
+                TokenPacket packet = encoded.packet();
+                held = decoder.decode(encoded.layout(), packet);
                 pass.nanos += System.nanoTime() - start;
                 pass.tokens += packet.tokens().length;
                 pass.keyframes++;
@@ -208,15 +239,15 @@ public final class VideoEvaluation {
     /** The settings as one line, for the report. */
     static String describe(CompressionConfig c) {
         String cache = switch (c.cache()) {
-            case CompressionConfig.Cache.Threshold t -> "threshold " + t.mse();
-            case CompressionConfig.Cache.UpdateRatio r -> "update-ratio " + r.ratio();
-            case CompressionConfig.Cache.Off o -> "off";
+            case Cacher.Threshold t -> "threshold " + t.mse();
+            case Cacher.UpdateRatio r -> "update-ratio " + r.ratio();
+            case Cacher.Off o -> "off";
         };
         String budget = switch (c.budget()) {
-            case CompressionConfig.Budget.Unlimited u -> "unlimited";
-            case CompressionConfig.Budget.PerFrame p -> p.tokens() + " tokens/frame";
-            case CompressionConfig.Budget.Ratio r -> "ratio " + r.ratio();
-            case CompressionConfig.Budget.Rate r -> r.tokensPerSecond() + " tokens/s at " + r.fps() + " fps, bank "
+            case Budget.Unlimited u -> "unlimited";
+            case Budget.PerUnit p -> p.tokens() + " tokens/frame";
+            case Budget.Ratio r -> "ratio " + r.ratio();
+            case Budget.Rate r -> r.tokensPerSecond() + " tokens/s at " + r.unitsPerSecond() + " fps, bank "
                     + r.bankSeconds() + " s";
         };
         return "cache " + cache + ", keyframe every " + c.keyframeInterval() + ", scene change " + c.sceneChangeShare()

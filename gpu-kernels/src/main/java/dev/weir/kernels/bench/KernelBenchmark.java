@@ -1,6 +1,6 @@
 package dev.weir.kernels.bench;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.FrameStepPlan;
 import dev.weir.kernels.FrameStepSpec;
 import dev.weir.kernels.Kernels;
@@ -61,7 +61,7 @@ public final class KernelBenchmark {
                 warmUpScalar(scalar, options);
             }
             for (String size : options.sizes()) {
-                FrameGeometry g = parseSize(size, options.patch());
+                PatchGrid g = parseSize(size, options.patch());
                 for (int codebookSize : options.codebookSizes()) {
                     cases.add(measureCase(kernels, scalar, g, codebookSize, options, peak));
                 }
@@ -70,7 +70,7 @@ public final class KernelBenchmark {
         return new BenchReport(backendName, selection, host, peak, cases);
     }
 
-    private static BenchReport.Case measureCase(VideoKernels kernels, VideoKernels scalar, FrameGeometry g,
+    private static BenchReport.Case measureCase(VideoKernels kernels, VideoKernels scalar, PatchGrid g,
                                                 int codebookSize, BenchOptions options, BenchReport.Peak peak) {
         SplittableRandom random = new SplittableRandom(codebookSize * 31L + g.width());
         ShapeCodebook codebook = randomCodebook(random, codebookSize, g.patchDim());
@@ -190,7 +190,7 @@ public final class KernelBenchmark {
 
     /** Lets the JIT compile the scalar loops on a small frame, so the baseline is not charged for it. */
     private static void warmUpScalar(VideoKernels scalar, BenchOptions options) {
-        FrameGeometry g = new FrameGeometry(8 * options.patch(), 6 * options.patch(), options.patch());
+        PatchGrid g = new PatchGrid(8 * options.patch(), 6 * options.patch(), options.patch());
         ShapeCodebook cb = randomCodebook(new SplittableRandom(1), 256, g.patchDim());
         try (FrameStepPlan plan = FrameStepPlan.create(scalar, new FrameStepSpec(g, DC_BITS, 0.25, 1, cb, true))) {
             byte[] frame = new byte[g.rgbBytes()];
@@ -209,12 +209,12 @@ public final class KernelBenchmark {
         return new ShapeCodebook(size, dim, 0, q);
     }
 
-    static FrameGeometry parseSize(String size, int patch) {
+    static PatchGrid parseSize(String size, int patch) {
         String[] parts = size.toLowerCase().split("x");
         if (parts.length != 2) {
             throw new IllegalArgumentException("frame size must be WIDTHxHEIGHT: " + size);
         }
-        return new FrameGeometry(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), patch);
+        return new PatchGrid(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), patch);
     }
 
     private static double sum(Map<String, Double> ms) {

@@ -1,6 +1,6 @@
 package dev.weir.kernels.bench;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
 
@@ -57,7 +57,7 @@ public final class PixelKernelBenchmark {
                     kernels.backend() + " ms", "scalar ms", "ratio");
             for (String size : sizes) {
                 for (int p : patches) {
-                    FrameGeometry g = KernelBenchmark.parseSize(size, p);
+                    PatchGrid g = KernelBenchmark.parseSize(size, p);
                     SplittableRandom random = new SplittableRandom(g.width() * 31L + p);
                     byte[] a = randomBytes(random, g.rgbBytes());
                     byte[] b = randomBytes(random, g.rgbBytes());

@@ -1,6 +1,6 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.VideoKernels;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -48,7 +48,7 @@ final class JvmPixelKernels {
     }
 
     /** See {@link VideoKernels#patchify}; arguments already checked. */
-    static void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+    static void patchify(byte[] rgb, PatchGrid g, int dcBits, int[] dcCodes, short[] residuals) {
         int p = g.patch();
         int rowLen = 3 * p;
         int rowBytes = 3 * g.width();
@@ -164,7 +164,7 @@ final class JvmPixelKernels {
     }
 
     /** Copies a patch that crosses the frame edge, replicating the last row and column. */
-    private static void gatherEdgePatch(byte[] rgb, FrameGeometry g, int y0, int x0, byte[] patch) {
+    private static void gatherEdgePatch(byte[] rgb, PatchGrid g, int y0, int x0, byte[] patch) {
         int p = g.patch();
         for (int py = 0; py < p; py++) {
             int y = Math.min(y0 + py, g.height() - 1);
@@ -179,7 +179,7 @@ final class JvmPixelKernels {
     }
 
     /** See {@link VideoKernels#patchSquaredError}; arguments already checked. */
-    static void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
+    static void patchSquaredError(byte[] a, byte[] b, PatchGrid g, long[] out) {
         int p = g.patch();
         int rowLen = 3 * p;
         int rowBytes = g.width() * 3;

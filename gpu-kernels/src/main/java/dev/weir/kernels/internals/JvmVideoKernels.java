@@ -1,6 +1,6 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 import jdk.incubator.vector.FloatVector;
@@ -94,7 +94,7 @@ public final class JvmVideoKernels implements VideoKernels {
     // patchify: rounded channel means, quantized DC, residual = pixel − dcValue (see VideoKernels)
 
     @Override
-    public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+    public void patchify(byte[] rgb, PatchGrid g, int dcBits, int[] dcCodes, short[] residuals) {
         KernelChecks.patchify(rgb, g, dcBits, dcCodes, residuals);
         JvmPixelKernels.patchify(rgb, g, dcBits, dcCodes, residuals);
     }
@@ -286,7 +286,7 @@ public final class JvmVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void reconstruct(byte[] frame, FrameGeometry g, int dcBits, int[] patchIds, int count,
+    public void reconstruct(byte[] frame, PatchGrid g, int dcBits, int[] patchIds, int count,
                             int[] dcCodes, int[] shapeIds, ShapeCodebook[] codebooks) {
         KernelChecks.dcBits(dcBits);
         KernelChecks.reconstruct(frame, g, patchIds, count, dcCodes, shapeIds, codebooks);
@@ -327,7 +327,7 @@ public final class JvmVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
+    public void patchSquaredError(byte[] a, byte[] b, PatchGrid g, long[] out) {
         KernelChecks.patchSquaredError(a, b, g, out);
         JvmPixelKernels.patchSquaredError(a, b, g, out);
     }

@@ -1,6 +1,6 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.ShapeCodebook;
 
 /**
@@ -31,7 +31,7 @@ final class KernelChecks {
     }
 
     /** The arguments of {@code VideoKernels.patchify}. */
-    static void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+    static void patchify(byte[] rgb, PatchGrid g, int dcBits, int[] dcCodes, short[] residuals) {
         dcBits(dcBits);
         length("rgb", rgb, g.rgbBytes());
         atLeast("dcCodes", dcCodes.length, 3L * g.patches());
@@ -39,7 +39,7 @@ final class KernelChecks {
     }
 
     /** The arguments of {@code VideoKernels.patchSquaredError}. */
-    static void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
+    static void patchSquaredError(byte[] a, byte[] b, PatchGrid g, long[] out) {
         length("a", a, g.rgbBytes());
         length("b", b, g.rgbBytes());
         atLeast("out", out.length, g.patches());
@@ -79,7 +79,7 @@ final class KernelChecks {
         }
     }
 
-    static void reconstruct(byte[] frame, FrameGeometry g, int[] patchIds, int count, int[] dcCodes,
+    static void reconstruct(byte[] frame, PatchGrid g, int[] patchIds, int count, int[] dcCodes,
                             int[] shapeIds, ShapeCodebook[] codebooks) {
         length("frame", frame, g.rgbBytes());
         if (count < 0) {

@@ -1,6 +1,6 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.FrameStepSpec;
 import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.kernels.ShapeCodebook;
@@ -39,7 +39,7 @@ final class OpenClFrameStep implements DeviceFrameStep {
     private final OpenClVideoKernels kernels;
     private final OpenClDevice device;
     private final FrameStepSpec spec;
-    private final FrameGeometry g;
+    private final PatchGrid g;
     private final int n;
     private final int d;
     private final int k;

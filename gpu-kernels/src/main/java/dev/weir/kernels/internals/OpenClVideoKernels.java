@@ -1,6 +1,6 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.FrameStepSpec;
 import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.kernels.ShapeCodebook;
@@ -105,7 +105,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         OpenClSearch.Kernel kernel = searchKernel == null ? OpenClSearch.Kernel.forDevice(device.gpu)
                 : OpenClSearch.Kernel.parse(searchKernel);
         try {
-            return new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "", kernel);
+            return new DeviceFaultBoundary(new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "", kernel));
         } catch (CLException e) {
             throw new KernelUnavailableException("OpenCL device " + device.name + " could not start: " + e.getMessage(), e);
         }
@@ -121,9 +121,9 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         return selectionReason;
     }
 
-    /** Whether the device is a GPU. */
-    public boolean onGpu() {
-        return device.gpu;
+    /** Whether {@code kernels} run on an OpenCL GPU. */
+    public static boolean onGpu(VideoKernels kernels) {
+        return kernels instanceof DeviceFaultBoundary boundary && boundary.device().device.gpu;
     }
 
     @Override
@@ -149,7 +149,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     }
 
     @Override
-    public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+    public void patchify(byte[] rgb, PatchGrid g, int dcBits, int[] dcCodes, short[] residuals) {
         KernelChecks.patchify(rgb, g, dcBits, dcCodes, residuals);
         int n = g.patches();
         write(frameA.ensure(device, rgb.length), Pointer.to(rgb), rgb.length);
@@ -207,7 +207,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     }
 
     @Override
-    public void reconstruct(byte[] frame, FrameGeometry g, int dcBits, int[] patchIds, int count,
+    public void reconstruct(byte[] frame, PatchGrid g, int dcBits, int[] patchIds, int count,
                             int[] dcCodes, int[] shapeIds, ShapeCodebook[] stages) {
         KernelChecks.dcBits(dcBits);
         KernelChecks.reconstruct(frame, g, patchIds, count, dcCodes, shapeIds, stages);
@@ -236,7 +236,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     }
 
     @Override
-    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] result) {
+    public void patchSquaredError(byte[] a, byte[] b, PatchGrid g, long[] result) {
         KernelChecks.patchSquaredError(a, b, g, result);
         write(frameA.ensure(device, a.length), Pointer.to(a), a.length);
         write(frameB.ensure(device, b.length), Pointer.to(b), b.length);

@@ -1,6 +1,6 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 
@@ -16,7 +16,7 @@ public final class ScalarVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void patchify(byte[] rgb, FrameGeometry g, int dcBits, int[] dcCodes, short[] residuals) {
+    public void patchify(byte[] rgb, PatchGrid g, int dcBits, int[] dcCodes, short[] residuals) {
         checkDcBits(dcBits);
         int p = g.patch();
         int d = g.patchDim();
@@ -103,7 +103,7 @@ public final class ScalarVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void reconstruct(byte[] frame, FrameGeometry g, int dcBits, int[] patchIds, int count,
+    public void reconstruct(byte[] frame, PatchGrid g, int dcBits, int[] patchIds, int count,
                             int[] dcCodes, int[] shapeIds, ShapeCodebook[] codebooks) {
         checkDcBits(dcBits);
         int p = g.patch();
@@ -136,7 +136,7 @@ public final class ScalarVideoKernels implements VideoKernels {
     }
 
     @Override
-    public void patchSquaredError(byte[] a, byte[] b, FrameGeometry g, long[] out) {
+    public void patchSquaredError(byte[] a, byte[] b, PatchGrid g, long[] out) {
         int p = g.patch();
         java.util.Arrays.fill(out, 0, g.patches(), 0L);
         for (int y = 0; y < g.height(); y++) {
@@ -167,7 +167,7 @@ public final class ScalarVideoKernels implements VideoKernels {
     public void close() {
     }
 
-    private static int pixelOffset(FrameGeometry g, int y, int x) {
+    private static int pixelOffset(PatchGrid g, int y, int x) {
         return (Math.min(y, g.height() - 1) * g.width() + Math.min(x, g.width() - 1)) * 3;
     }
 

@@ -1,6 +1,9 @@
 package dev.weir.topology.internals;
 
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
+import dev.weir.kernels.KernelDeviceException;
+import dev.weir.kernels.KernelUnavailableException;
 import dev.weir.serdes.NotConfluentFramedException;
 import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.UnknownSchemaIdException;
@@ -150,8 +153,9 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
     }
 
     /**
-     * A codec failure on one record, as the dead letter it makes: bad input ({@link MediaFormatException},
-     * {@link IllegalArgumentException}) is {@code badInput}; any other fault is a
+     * A codec failure on one record, as the dead letter it makes: too large ({@link MediaTooLargeException}) is
+     * {@code oversized}, other bad input ({@link MediaFormatException}, {@link IllegalArgumentException}) is
+     * {@code badInput}; any other fault is a
      * {@link DeadLetterReason#PROCESSING_ERROR}, so one record's fault never becomes a poison pill that stops
      * the stream thread. A failure of the device itself (lost GPU, driver error: {@link #isDeviceFailure}) is
      * not the record's fault and is rethrown, so the task restarts instead of dead-lettering every record.
@@ -159,6 +163,9 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
      * @param work what was being done, for the message, e.g. {@code "tokenizing"}
      */
     protected static BadRecordException codecFailure(RuntimeException e, DeadLetterReason badInput, String work) {
+        if (e instanceof MediaTooLargeException) {
+            return new BadRecordException(DeadLetterReason.OVERSIZED, e.getMessage(), e);
+        }
         if (e instanceof MediaFormatException || e instanceof IllegalArgumentException) {
             return new BadRecordException(badInput, e.getMessage(), e);
         }
@@ -173,7 +180,7 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
      * such a failure is not the record's fault and must not turn every record into a dead letter.
      */
     private static boolean isDeviceFailure(RuntimeException e) {
-        return e instanceof dev.weir.kernels.KernelUnavailableException || e instanceof org.jocl.CLException;
+        return e instanceof KernelUnavailableException || e instanceof KernelDeviceException;
     }
 
     protected final ProcessorContext<Object, Object> context() {

@@ -3,11 +3,11 @@ package dev.weir.topology.internals;
 import dev.weir.avro.BatchStats;
 import dev.weir.avro.Modality;
 import dev.weir.avro.TokenBatch;
-import dev.weir.avro.VideoGeometry;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
-import dev.weir.kernels.FrameGeometry;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /** Field-by-field mapping between the codec's {@link TokenPacket} and the Avro {@link TokenBatch}. */
@@ -16,13 +16,17 @@ public final class TokenBatches {
     private TokenBatches() {
     }
 
+    /**
+     * The token batch of {@code packet}, the {@code batchSeq}-th of its stream, with the modality's layout (its
+     * branch of the layout union) beside the tokens.
+     */
     public static TokenBatch toAvro(String streamId, long timestamp, Modality modality, TokenizerRef tokenizer,
-                                    TokenPacket packet, VideoGeometry video, String backend) {
+                                    TokenPacket packet, long batchSeq, Object layout, String backend) {
         return TokenBatch.newBuilder()
                 .setStreamId(streamId)
                 .setSeq(packet.seq())
                 .setModality(modality)
-                .setTimestamp(java.time.Instant.ofEpochMilli(timestamp))
+                .setTimestamp(Instant.ofEpochMilli(timestamp))
                 .setTokenizer(toAvro(tokenizer))
                 .setTokensPerPosition(packet.tokensPerPosition())
                 .setTokens(boxed(packet.tokens()))
@@ -38,8 +42,8 @@ public final class TokenBatches {
                         .setEncodeNanos(packet.encodeNanos())
                         .setBackend(backend)
                         .build())
-                .setVideo(video)
-                .setAudio(null)
+                .setBatchSeq(batchSeq)
+                .setLayout(layout)
                 .build();
     }
 
@@ -58,12 +62,8 @@ public final class TokenBatches {
         return new TokenizerRef(ref.getId(), ref.getVersion(), ref.getCodebookHash());
     }
 
-    public static VideoGeometry toAvro(FrameGeometry geometry) {
-        return new VideoGeometry(geometry.width(), geometry.height(), geometry.patch());
-    }
-
     private static List<Integer> boxed(int[] values) {
-        return java.util.Arrays.stream(values).boxed().toList();
+        return Arrays.stream(values).boxed().toList();
     }
 
     private static int[] unboxed(List<Integer> values) {

@@ -1,6 +1,6 @@
 package dev.weir.codec.video.internals;
 
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 
 import java.util.Arrays;
 
@@ -29,7 +29,7 @@ final class DualAnchorNovelty {
      * each quarter cell per channel, minus 128. Pixels outside the frame read the nearest edge pixel, as in
      * {@link dev.weir.kernels.VideoKernels#patchify}.
      */
-    static void features(byte[] rgb, FrameGeometry g, byte[] out) {
+    static void features(byte[] rgb, PatchGrid g, byte[] out) {
         int p = g.patch();
         int half = p / 2;
         int cellPixels = half * half;
@@ -68,11 +68,10 @@ final class DualAnchorNovelty {
     }
 
     /**
-     * Scores {@code candidates[0..count)} and returns the {@code keep} highest, ascending by position
-     * (ties in score go to the lower position).
+     * The novelty score of each of {@code candidates} (the formula above), in the order given: the pruner
+     * keeps the highest ({@link dev.weir.codec.compress.TopK}).
      */
-    static int[] mostNovel(byte[] features, byte[] anchors, int patches, double alpha, int[] candidates, int count,
-                           int keep) {
+    static double[] scores(byte[] features, byte[] anchors, int patches, double alpha, int[] candidates) {
         long[] spatial = new long[DIMS];
         for (int i = 0; i < patches; i++) {
             for (int k = 0; k < DIMS; k++) {
@@ -83,9 +82,8 @@ final class DualAnchorNovelty {
         for (long s : spatial) {
             spatialNorm += s * s;
         }
-        double[] score = new double[count];
-        Integer[] order = new Integer[count];
-        for (int r = 0; r < count; r++) {
+        double[] score = new double[candidates.length];
+        for (int r = 0; r < candidates.length; r++) {
             int base = candidates[r] * DIMS;
             long dotT = 0;
             long normX = 0;
@@ -100,16 +98,8 @@ final class DualAnchorNovelty {
                 dotS += x * spatial[k];
             }
             score[r] = alpha * (1 - cosine(dotT, normX, normT)) + (1 - alpha) * (1 - cosine(dotS, normX, spatialNorm));
-            order[r] = r;
         }
-        // candidates are ascending, so ordering equal scores by r puts the lower position first
-        Arrays.sort(order, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
-        int[] kept = new int[Math.min(keep, count)];
-        for (int r = 0; r < kept.length; r++) {
-            kept[r] = candidates[order[r]];
-        }
-        Arrays.sort(kept);
-        return kept;
+        return score;
     }
 
     /** cos from exact integer terms; a zero vector has cosine 0 with anything but another zero vector (1). */

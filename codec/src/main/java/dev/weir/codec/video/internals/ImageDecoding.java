@@ -3,7 +3,7 @@ package dev.weir.codec.video.internals;
 import dev.weir.codec.video.PixelFormat;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.video.RgbFrame;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -63,10 +63,10 @@ public final class ImageDecoding {
                 reader.setInput(stream, true, true);
                 int declaredWidth = reader.getWidth(0);
                 int declaredHeight = reader.getHeight(0);
-                if (declaredWidth > FrameGeometry.MAX_SIDE || declaredHeight > FrameGeometry.MAX_SIDE
+                if (declaredWidth > PatchGrid.MAX_SIDE || declaredHeight > PatchGrid.MAX_SIDE
                         || declaredWidth <= 0 || declaredHeight <= 0) {
                     throw new MediaFormatException(what + " header declares " + declaredWidth + "x" + declaredHeight
-                            + ", outside the limit of 1.." + FrameGeometry.MAX_SIDE + " per side; not decoded");
+                            + ", outside the limit of 1.." + PatchGrid.MAX_SIDE + " per side; not decoded");
                 }
                 if (width >= 0 && (declaredWidth != width || declaredHeight != height)) {
                     throw new MediaFormatException(what + " header declares " + declaredWidth + "x" + declaredHeight

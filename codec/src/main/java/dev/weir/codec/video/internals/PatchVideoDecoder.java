@@ -3,11 +3,12 @@ package dev.weir.codec.video.internals;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
+import dev.weir.codec.video.FrameGeometry;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.codec.video.VideoDecoder;
 import dev.weir.codec.video.VideoTokenLayout;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 
@@ -28,8 +29,7 @@ public final class PatchVideoDecoder implements VideoDecoder {
     private final VideoTokenLayout layout;
     private final ShapeCodebook[] stages;
     private final TokenizerRef tokenizer;
-    private long lastSeq = -1;
-    private FrameGeometry geometry;
+    private PatchGrid geometry;
     private TokenGrid grid;
     private byte[] frame;
 
@@ -52,9 +52,10 @@ public final class PatchVideoDecoder implements VideoDecoder {
     }
 
     @Override
-    public RgbFrame decode(FrameGeometry g, TokenPacket packet) {
-        Objects.requireNonNull(g, "geometry");
+    public RgbFrame decode(FrameGeometry frameGeometry, TokenPacket packet) {
+        Objects.requireNonNull(frameGeometry, "geometry");
         Objects.requireNonNull(packet, "packet");
+        PatchGrid g = frameGeometry.grid();
         if (g.patch() != codebook.patchSize()) {
             throw new MediaFormatException("packet geometry has patch " + g.patch() + " but the codebook "
                     + codebook.id() + " codes patches of " + codebook.patchSize());
@@ -101,14 +102,13 @@ public final class PatchVideoDecoder implements VideoDecoder {
                 grid.set(position, t, packet.token(r, t));
             }
         }
-        lastSeq = packet.seq();
         return new RgbFrame(g.width(), g.height(), frame.clone());
     }
 
     @Override
     public byte[] snapshot() {
         long body = geometry == null ? 0 : TokenGrid.serializedBytes(geometry.patches(), stages.length);
-        ByteBuffer out = StateHeader.write(StateHeader.ROLE_DECODER, codebook.hash(), lastSeq, geometry, body);
+        ByteBuffer out = StateHeader.write(StateHeader.ROLE_DECODER, codebook.hash(), geometry, body);
         if (geometry != null) {
             grid.write(out);
         }
@@ -118,9 +118,8 @@ public final class PatchVideoDecoder implements VideoDecoder {
     @Override
     public void restore(byte[] snapshot) {
         StateHeader header = StateHeader.parse(snapshot, StateHeader.ROLE_DECODER, codebook.hash(), codebook.patchSize());
-        FrameGeometry g = header.geometry();
+        PatchGrid g = header.grid();
         if (g == null) {
-            lastSeq = header.lastSeq();
             geometry = null;
             grid = null;
             frame = null;
@@ -130,7 +129,6 @@ public final class PatchVideoDecoder implements VideoDecoder {
         TokenGrid restored = TokenGrid.read(header.body(), g.patches(), layout);
         byte[] picture = new byte[g.rgbBytes()];
         restored.paint(picture, g, layout, codebook.dcBits(), stages, kernels);
-        lastSeq = header.lastSeq();
         geometry = g;
         grid = restored;
         frame = picture;

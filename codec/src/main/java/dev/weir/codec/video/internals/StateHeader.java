@@ -1,38 +1,38 @@
 package dev.weir.codec.video.internals;
 
 import dev.weir.codec.SnapshotFormatException;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The header every video state snapshot starts with (format version 2, big-endian):
+ * The header every video codec snapshot starts with (format version 3, big-endian):
  * <pre>
- *   4 bytes magic "WVST", 1 byte version (2), 1 byte role (1 encoder, 2 decoder),
- *   64 bytes codebook SHA-256 as ASCII hex, 8 bytes last seq (−1 before the first packet),
- *   4+4+4 bytes width, height, patch (all 0 before the first packet)
+ *   4 bytes magic "WVST", 1 byte version (3), 1 byte role (1 encoder, 2 decoder),
+ *   64 bytes codebook SHA-256 as ASCII hex, 4+4+4 bytes width, height, patch (all 0 before the first packet)
  * </pre>
  * followed by the role's body (see {@link PatchVideoEncoder} and {@link PatchVideoDecoder}); a body is
  * present only when the geometry is. Version 1 stored the decoded RGB frame; version 2 stores the token
- * grid and rebuilds the frame, so a snapshot is a few bytes per patch instead of 3 per pixel.
+ * grid and rebuilds the frame, so a snapshot is a few bytes per patch instead of 3 per pixel; version 3
+ * leaves the stream's last seq to the generic header the topology writes around every codec snapshot.
  *
- * @param geometry null before the first packet
- * @param body     the rest of the snapshot, positioned after the header
+ * @param grid null before the first packet
+ * @param body the rest of the snapshot, positioned after the header
  */
-record StateHeader(long lastSeq, FrameGeometry geometry, ByteBuffer body) {
+record StateHeader(PatchGrid grid, ByteBuffer body) {
 
     static final byte ROLE_ENCODER = 1;
     static final byte ROLE_DECODER = 2;
-    static final int BYTES = 4 + 1 + 1 + 64 + 8 + 12;
+    static final int BYTES = 4 + 1 + 1 + 64 + 12;
     private static final byte[] MAGIC = {'W', 'V', 'S', 'T'};
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
 
     /** A buffer of exactly {@code BYTES + bodyBytes} bytes with the header written. */
-    static ByteBuffer write(byte role, String codebookHash, long lastSeq, FrameGeometry geometry, long bodyBytes) {
+    static ByteBuffer write(byte role, String codebookHash, PatchGrid geometry, long bodyBytes) {
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(BYTES + bodyBytes));
-        out.put(MAGIC).put(VERSION).put(role).put(codebookHash.getBytes(StandardCharsets.US_ASCII)).putLong(lastSeq);
+        out.put(MAGIC).put(VERSION).put(role).put(codebookHash.getBytes(StandardCharsets.US_ASCII));
         if (geometry == null) {
             out.putInt(0).putInt(0).putInt(0);
         } else {
@@ -74,7 +74,6 @@ record StateHeader(long lastSeq, FrameGeometry geometry, ByteBuffer body) {
             throw new SnapshotFormatException("snapshot was taken with codebook " + snapshotHash
                     + ", this codec uses " + codebookHash);
         }
-        long lastSeq = in.getLong();
         int width = in.getInt();
         int height = in.getInt();
         int patchSize = in.getInt();
@@ -82,25 +81,25 @@ record StateHeader(long lastSeq, FrameGeometry geometry, ByteBuffer body) {
             if (in.hasRemaining()) {
                 throw new SnapshotFormatException("empty video state snapshot has trailing bytes");
             }
-            return new StateHeader(lastSeq, null, in);
+            return new StateHeader(null, in);
         }
-        FrameGeometry geometry;
+        PatchGrid geometry;
         try {
-            geometry = new FrameGeometry(width, height, patchSize);
+            geometry = new PatchGrid(width, height, patchSize);
         } catch (IllegalArgumentException e) {
             throw new SnapshotFormatException("video state snapshot geometry invalid: " + e.getMessage());
         }
         if (patchSize != patch) {
             throw new SnapshotFormatException("snapshot patch size " + patchSize + " differs from the codebook's " + patch);
         }
-        return new StateHeader(lastSeq, geometry, in);
+        return new StateHeader(geometry, in);
     }
 
     /** Checks the body holds exactly {@code expected} bytes before anything is allocated for it. */
     void expectBody(long expected) {
         if (body.remaining() != expected) {
             throw new SnapshotFormatException("video state snapshot body is " + body.remaining() + " bytes, a "
-                    + geometry.width() + "x" + geometry.height() + " stream at patch " + geometry.patch() + " needs "
+                    + grid.width() + "x" + grid.height() + " stream at patch " + grid.patch() + " needs "
                     + expected);
         }
     }

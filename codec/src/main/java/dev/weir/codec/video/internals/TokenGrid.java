@@ -3,7 +3,7 @@ package dev.weir.codec.video.internals;
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.SnapshotFormatException;
 import dev.weir.codec.video.VideoTokenLayout;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 
@@ -96,7 +96,7 @@ final class TokenGrid {
      * Paints every painted position of the grid onto {@code frame} (others are left as they are) with the
      * kernels' {@code reconstruct}: the same call, on the same tokens, as the decoder made.
      */
-    void paint(byte[] frame, FrameGeometry g, VideoTokenLayout layout, int dcBits, ShapeCodebook[] codebooks,
+    void paint(byte[] frame, PatchGrid g, VideoTokenLayout layout, int dcBits, ShapeCodebook[] codebooks,
                VideoKernels kernels) {
         int count = 0;
         for (int i = 0; i < positions; i++) {

@@ -1,7 +1,7 @@
 package dev.weir.codec.video.internals;
 
 import dev.weir.codec.video.RgbFrame;
-import dev.weir.kernels.FrameGeometry;
+import dev.weir.kernels.PatchGrid;
 import dev.weir.kernels.VideoKernels;
 
 import java.util.List;
@@ -18,7 +18,7 @@ public record TrainingSet(short[] vectors, int count, int dim) {
         for (RgbFrame f : frames) {
             for (int[] ph : phases) {
                 if (f.width() > ph[0] && f.height() > ph[1]) {
-                    total += new FrameGeometry(f.width() - ph[0], f.height() - ph[1], patch).patches();
+                    total += new PatchGrid(f.width() - ph[0], f.height() - ph[1], patch).patches();
                 }
             }
         }
@@ -33,7 +33,7 @@ public record TrainingSet(short[] vectors, int count, int dim) {
                     continue;
                 }
                 RgbFrame crop = ph[0] == 0 && ph[1] == 0 ? f : crop(f, ph[0], ph[1]);
-                FrameGeometry g = crop.geometry(patch);
+                PatchGrid g = crop.geometry(patch);
                 short[] residuals = new short[g.patches() * dim];
                 kernels.patchify(crop.rgb(), g, dcBits, new int[3 * g.patches()], residuals);
                 System.arraycopy(residuals, 0, all, offset, residuals.length);

@@ -4,12 +4,12 @@ package dev.weir.kernels;
  * The patch grid of a frame: {@code columns × rows} patches of side {@code patch}, row-major, edge
  * patches padded by replicating the last row and column of pixels.
  */
-public record FrameGeometry(int width, int height, int patch) {
+public record PatchGrid(int width, int height, int patch) {
 
     /** Largest side accepted anywhere in Weir; larger frames are rejected before allocation. */
     public static final int MAX_SIDE = 8192;
 
-    public FrameGeometry {
+    public PatchGrid {
         if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE) {
             throw new IllegalArgumentException("frame size out of range 1.." + MAX_SIDE + ": " + width + "x" + height);
         }
