@@ -365,24 +365,6 @@ abstract class KernelsEqualScalarContract {
         assertEquals(100_000L * 255 * 255, jvm.squaredError(a, b, a.length));
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {3072, 768, 192, 13})
-    void cosineTermsEqualScalar(int dim) {
-        // given random vectors at the extremes of the contract, of patch dims and of a dim with a vector tail
-        SplittableRandom random = new SplittableRandom(9 + dim);
-        short[] a = TestFrames.randomVectors(random, 5, dim, 2047);
-        short[] b = TestFrames.randomVectors(random, 6, dim, 2047);
-        long[][] expected = {new long[5], new long[5], new long[5]};
-        long[][] actual = {new long[5], new long[5], new long[5]};
-        // when
-        scalar.cosineTerms(a, 0, b, dim, 5, dim, expected[0], expected[1], expected[2]);
-        jvm.cosineTerms(a, 0, b, dim, 5, dim, actual[0], actual[1], actual[2]);
-        // then
-        for (int t = 0; t < 3; t++) {
-            assertArrayEquals(expected[t], actual[t], "dim " + dim);
-        }
-    }
-
     record Patches(int[] codes, short[] residuals) {
     }
 

@@ -1,8 +1,8 @@
 package dev.weir.cli;
 
+import dev.weir.codec.video.VideoStepBenchmark;
 import dev.weir.kernels.bench.BenchOptions;
 import dev.weir.kernels.bench.BenchReport;
-import dev.weir.kernels.bench.KernelBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
         description = "Benchmarks, each reported against a baseline measured in the same run.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: kernels.")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: kernels (the video encoder's frame step"
+            + " on a synthetic clip: fused on the device, composed from the host, and a reference backend).")
     String what;
 
     @Option(names = "--backend", paramLabel = "B", description = "auto, jvm, jvm-scalar or opencl (default: ${DEFAULT-VALUE}).")
@@ -23,20 +24,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", paramLabel = "WxH", description = "Frame sizes (default: 384x288,768x576,1920x1088).")
     List<String> sizes;
 
-    @Option(names = "--codebooks", split = ",", paramLabel = "K", description = "Codebook sizes (default: 1024,4096).")
-    List<Integer> codebooks;
+    @Option(names = "--patch", paramLabel = "P", description = "Patch side of the built-in codebook: 8 or 16 (default: ${DEFAULT-VALUE}).")
+    int patch = 16;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Frames timed per case on the backend (default: ${DEFAULT-VALUE}).")
-    int frames = 8;
+    @Option(names = "--frames", paramLabel = "N", description = "Frames timed per size and placement (default: ${DEFAULT-VALUE}).")
+    int frames = 32;
 
-    @Option(names = "--scalar-frames", paramLabel = "N", description = "Frames timed per case on the scalar baseline; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int scalarFrames = 1;
+    @Option(names = "--warmup", paramLabel = "N", description = "Frames of the stream run before timing (default: ${DEFAULT-VALUE}).")
+    int warmup = 8;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Frames per execution in the batched run (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
+    @Option(names = "--no-composed", description = "Do not time the step composed from the host beside the fused one.")
+    boolean noComposed;
 
-    @Option(names = "--no-peak", description = "Skip measuring the CPU FP32 peak.")
-    boolean noPeak;
+    @Option(names = "--reference", paramLabel = "B", description = "Backend run on the same frames, whose packets must be"
+            + " equal, or none (default: ${DEFAULT-VALUE}).")
+    String reference = "jvm";
+
+    @Option(names = "--peak", description = "Also measure the CPU FP32 peak.")
+    boolean peak;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -48,10 +53,9 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         BenchOptions defaults = BenchOptions.defaults(backend);
-        BenchOptions options = new BenchOptions(backend, sizes == null ? defaults.sizes() : sizes,
-                codebooks == null ? defaults.codebookSizes() : codebooks, defaults.patch(), frames, scalarFrames, batch,
-                defaults.keepFraction(), !noPeak);
-        BenchReport report = KernelBenchmark.run(options);
+        BenchOptions options = new BenchOptions(backend, sizes == null ? defaults.sizes() : sizes, patch, frames, warmup,
+                !noComposed, reference.equals("none") ? "" : reference, peak);
+        BenchReport report = VideoStepBenchmark.run(options);
         System.out.println(json ? report.toJson() : report.toTable());
         return 0;
     }

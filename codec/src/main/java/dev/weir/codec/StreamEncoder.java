@@ -10,7 +10,7 @@ package dev.weir.codec;
  * @param <L> the layout a decoder needs besides the tokens (for video the frame geometry); it travels
  *            next to the packet, in the token batch's layout
  */
-public interface StreamEncoder<M, L> extends Snapshottable {
+public interface StreamEncoder<M, L> extends Snapshottable, AutoCloseable {
 
     /** The tokenizer, version and codebook that produce this encoder's tokens. */
     TokenizerRef tokenizer();
@@ -24,4 +24,13 @@ public interface StreamEncoder<M, L> extends Snapshottable {
      * @throws MediaFormatException when the unit cannot be encoded (for example a size the tokenizer rejects)
      */
     Encoded<L> encode(long seq, M media);
+
+    /**
+     * Releases what the encoder holds besides heap memory (for video on a GPU, the stream's picture in device
+     * memory); the encoder is not used afterwards. Its state lives on in its {@link #snapshot()}s. The default holds
+     * nothing.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -36,11 +36,19 @@ public final class Kernels {
      * @throws IllegalArgumentException   for an unknown backend name
      */
     public static VideoKernels video(String backend) {
+        return video(backend, DeviceLimits.defaults());
+    }
+
+    /**
+     * As {@link #video(String)}, with the device memory its streams may hold on an accelerator ({@code opencl},
+     * or {@code auto} when it picks a GPU); a stream beyond the limits runs on {@code jvm} ({@link PatchStepPlan}).
+     */
+    public static VideoKernels video(String backend, DeviceLimits limits) {
         return switch (backend.toLowerCase(Locale.ROOT)) {
             case "jvm-scalar", "scalar" -> new ScalarVideoKernels();
             case "jvm" -> new JvmVideoKernels();
-            case "opencl" -> OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), false);
-            case "auto" -> auto();
+            case "opencl" -> OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), false, limits);
+            case "auto" -> auto(limits);
             default -> throw new IllegalArgumentException("unknown kernel backend: " + backend
                     + " (expected auto, jvm, jvm-scalar or opencl)");
         };
@@ -54,10 +62,10 @@ public final class Kernels {
         return video(backend);
     }
 
-    private static VideoKernels auto() {
+    private static VideoKernels auto(DeviceLimits limits) {
         String reason;
         try {
-            VideoKernels gpu = OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), true);
+            VideoKernels gpu = OpenClVideoKernels.open(System.getenv("WEIR_OPENCL_DEVICE"), true, limits);
             logChoice("kernel backend auto: " + gpu.backend() + " (an OpenCL GPU is present)");
             return gpu;
         } catch (KernelUnavailableException | LinkageError e) {

@@ -57,35 +57,6 @@ public interface VectorKernels extends AutoCloseable {
     default void release(ShapeCodebook codebook) {
     }
 
-    /**
-     * Exact terms of the cosine between vector v of {@code a} and vector v of {@code b}, the novelty
-     * measure of the frame step (1 − cos, after STC): for v in 0..count−1, over the d = {@code dim}
-     * components at {@code a[aOffset + v·d ...]} and {@code b[bOffset + v·d ...]}, |components| ≤ 2047,
-     * <pre>
-     *   dot[v] = Σ a·b      normA[v] = Σ a²      normB[v] = Σ b²        (exact, 64-bit)
-     * </pre>
-     * The cosine {@code dot / sqrt(normA·normB)} is then computed by the caller from these integers, so
-     * it is the same on every backend.
-     */
-    default void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
-                             long[] dot, long[] normA, long[] normB) {
-        for (int v = 0; v < count; v++) {
-            long ab = 0;
-            long aa = 0;
-            long bb = 0;
-            for (int k = 0; k < dim; k++) {
-                int x = a[aOffset + v * dim + k];
-                int y = b[bOffset + v * dim + k];
-                ab += x * y;
-                aa += x * x;
-                bb += y * y;
-            }
-            dot[v] = ab;
-            normA[v] = aa;
-            normB[v] = bb;
-        }
-    }
-
     @Override
     void close();
 }

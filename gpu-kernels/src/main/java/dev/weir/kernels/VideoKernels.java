@@ -16,6 +16,9 @@ package dev.weir.kernels;
  */
 public interface VideoKernels extends VectorKernels {
 
+    /** Values per patch of {@link #cellMeans}: 2×2 quarter cells × 3 channels. */
+    int CELL_MEANS = 12;
+
     /**
      * Patchify and DC removal. For each patch i and channel c:
      * <pre>
@@ -51,6 +54,53 @@ public interface VideoKernels extends VectorKernels {
      * measure): {@code out[i] = Σ_{pixels of patch i inside the frame} Σ_c (a − b)²}.
      */
     void patchSquaredError(byte[] a, byte[] b, PatchGrid geometry, long[] out);
+
+    /**
+     * Per-patch thumbnail (the video codec's novelty feature, after STC's pruner): for each patch i, each of
+     * its 2×2 quarter cells q (row-major) and channel c, with h = P/2,
+     * <pre>
+     *   out[i·12 + 3q + c] = floor((Σ_{pixels of cell q} pixel_c + h²/2) / h²) − 128     (a signed byte)
+     * </pre>
+     * Pixels outside the frame read the nearest edge pixel, as in {@link #patchify}.
+     *
+     * <p>This default is the reference (plain loops); backends may override it with a faster exact version.
+     *
+     * @param out n·{@value #CELL_MEANS} values
+     */
+    default void cellMeans(byte[] rgb, PatchGrid g, byte[] out) {
+        if (rgb.length != g.rgbBytes() || out.length < (long) g.patches() * CELL_MEANS) {
+            throw new IllegalArgumentException("cellMeans needs an RGB24 frame of " + g.rgbBytes() + " bytes and "
+                    + (long) g.patches() * CELL_MEANS + " output values, got " + rgb.length + " and " + out.length);
+        }
+        int p = g.patch();
+        int half = p / 2;
+        int cellPixels = half * half;
+        int[] sums = new int[CELL_MEANS];
+        for (int i = 0; i < g.patches(); i++) {
+            int y0 = (i / g.columns()) * p;
+            int x0 = (i % g.columns()) * p;
+            java.util.Arrays.fill(sums, 0);
+            for (int dy = 0; dy < p; dy++) {
+                int row = Math.min(y0 + dy, g.height() - 1) * g.width();
+                int cellRow = (dy / half) * 2;
+                for (int dx = 0; dx < p; dx++) {
+                    int o = (row + Math.min(x0 + dx, g.width() - 1)) * 3;
+                    int cell = (cellRow + dx / half) * 3;
+                    for (int c = 0; c < 3; c++) {
+                        sums[cell + c] += rgb[o + c] & 0xFF;
+                    }
+                }
+            }
+            for (int k = 0; k < CELL_MEANS; k++) {
+                out[i * CELL_MEANS + k] = (byte) ((sums[k] + cellPixels / 2) / cellPixels - 128);
+            }
+        }
+    }
+
+    /** How this backend's streams use its accelerator (memory held, fallbacks); {@link DeviceUse#NONE} on the CPU. */
+    default DeviceUse deviceUse() {
+        return DeviceUse.NONE;
+    }
 
     /** Centre of DC bin {@code code} at {@code dcBits} bits: the value the decoder paints. */
     static int dcValue(int code, int dcBits) {

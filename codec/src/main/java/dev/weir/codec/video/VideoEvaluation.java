@@ -168,9 +168,14 @@ public final class VideoEvaluation {
         };
     }
 
-    /** Encodes and decodes every frame (seq = the frame's index). */
+    /** Encodes and decodes every frame (seq = the frame's index), then closes the encoder. */
     private static Pass encodeAll(VideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals) {
-        VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
+        try (encoder) {
+            return encodeAll(encoder, VideoDecoder.create(codebook, kernels), kernels, originals);
+        }
+    }
+
+    private static Pass encodeAll(VideoEncoder encoder, VideoDecoder decoder, VideoKernels kernels, List<RgbFrame> originals) {
         Pass pass = new Pass();
         pass.positionsPerFrame = new int[originals.size()];
         for (int f = 0; f < originals.size(); f++) {
@@ -197,8 +202,13 @@ public final class VideoEvaluation {
 
     /** Every {@code skip}-th frame (from the first) tokenized whole; the decoder shows it until the next. */
     private static Pass uniformSkip(VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals, int skip) {
-        VideoEncoder encoder = VideoEncoder.create(codebook, kernels, CompressionConfig.none());
-        VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
+        try (VideoEncoder encoder = VideoEncoder.create(codebook, kernels, CompressionConfig.none())) {
+            return uniformSkip(encoder, VideoDecoder.create(codebook, kernels), kernels, originals, skip);
+        }
+    }
+
+    private static Pass uniformSkip(VideoEncoder encoder, VideoDecoder decoder, VideoKernels kernels, List<RgbFrame> originals,
+                                    int skip) {
         Pass pass = new Pass();
         RgbFrame held = null;
         for (int f = 0; f < originals.size(); f++) {

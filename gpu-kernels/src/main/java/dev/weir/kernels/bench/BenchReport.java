@@ -10,14 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Result of {@link KernelBenchmark#run}: one {@link Case} per frame size and codebook size, with the
- * scalar baseline measured in the same run and the CPU's FP32 peak.
+ * Result of the frame-step benchmark: per frame size, the product's patch step (the video encoder's whole frame)
+ * fused on the device, the same composed from the host on the same backend, and a reference backend on the same
+ * frames in the same run.
  *
  * @param backend    backend measured, as {@code VideoKernels.backend()} names it
  * @param selection  why auto chose it (empty when named)
  * @param host       the machine: CPU model, cores, JVM, vector width
  * @param peak       the measured CPU FP32 peak, or null when not measured
- * @param cases      per frame size and codebook size
+ * @param cases      per frame size
  */
 public record BenchReport(String backend, String selection, Host host, Peak peak, List<Case> cases) {
 
@@ -27,55 +28,50 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
 
     /**
      * CPU FP32 peak from a tight Vector API FMA loop: one thread per second of its CPU time, and all
-     * threads per second of wall time; and
-     * the nominal {@code cores × GHz × lanes × 2 (FMA) × fmaUnits} from /proc/cpuinfo as a cross-check.
+     * threads per second of wall time; and the nominal {@code cores × GHz × lanes × 2 (FMA) × fmaUnits} from
+     * /proc/cpuinfo as a cross-check.
      */
     public record Peak(double measuredGflopsOneThread, double measuredGflopsAllThreads, int threads,
                        double nominalGflops, String nominalFormula) {
     }
 
     /**
-     * One frame size × codebook size.
+     * One frame size: the same clip through each placement.
      *
-     * @param kernelMs        per-kernel wall time per frame on the backend (patchify, novelty-topk, nearest)
-     * @param kernelCpuMs     per-kernel CPU time of the calling thread per frame (what a single-threaded CPU
-     *                        backend costs on a shared machine; excludes accelerator time)
-     * @param frameMs         whole frame step, frame by frame
-     * @param batchedFrameMs  whole frame step per frame, {@code batch} frames per execution
-     * @param searchGops      codebook search operations 2·k·K·d per second of {@code nearest} wall time, in 10^9/s
-     * @param searchGopsCpu   the same per second of {@code nearest} CPU time of the calling thread
-     * @param searchPeakFraction search rate over the measured one-thread FP32 peak: searchGopsCpu for the
-     *                        single-threaded jvm backends, searchGops (wall) for others; NaN without peak
-     * @param searchPeakFractionAllCores searchGops (wall) over the measured all-cores FP32 peak; NaN without peak
-     * @param peakNearCase    the one-thread peak measured again right after this case (GFLOP/s per CPU
-     *                        second), to show how much the machine itself varied during the run; NaN without peak
-     * @param scalar          the same on jvm-scalar, or null when skipped
-     * @param frameSpeedup    scalar frameMs / frameMs (wall)
-     * @param searchSpeedup   searchGops / scalar searchGops (wall)
-     * @param frameSpeedupCpu scalar / backend per-frame CPU time of the calling thread: the fair ratio
-     *                        between single-threaded CPU backends on a loaded machine, meaningless for opencl
-     * @param placement       where the frame step ran: {@code fused on opencl:...} (whole step on the device) or
-     *                        {@code composed on ...} (kernels called one by one from the host)
-     * @param kernelDeviceMs  per-task device time per frame from the device's own profiling (fused only, else
-     *                        empty); when present, searchGops uses its {@code nearest} time
-     * @param composedFrameMs the same frame step composed from the host on the same backend, frame by frame
-     *                        (measured only when the step was fused; NaN otherwise)
-     * @param composedBatchedFrameMs the same, batched; NaN when not measured
-     * @param fusedSpeedup    composedFrameMs / frameMs; NaN when not measured
-     * @param fusedBatchedSpeedup composedBatchedFrameMs / batchedFrameMs; NaN when not measured
+     * @param clip              the frames (a synthetic clip, see the codec's {@code SyntheticClip})
+     * @param sentPerFrame      patches tokenized and sent per frame, mean over the timed frames
+     * @param keyframes         keyframes among the timed frames
+     * @param fused             the step fused on the device; null when the backend cannot fuse it
+     * @param composed          the step composed from the host on the backend (the backend's own step when not fused);
+     *                          null when not measured
+     * @param reference         the reference backend on the same frames; null when none
+     * @param matchesReference  whether every packet of every placement equals the reference's (tokens, positions,
+     *                          keyframes); true when there is no reference
+     * @param fusedSpeedup      composed ms / fused ms; NaN when either is missing
+     * @param referenceSpeedup  reference ms / the backend's best ms; NaN without a reference
      */
-    public record Case(int width, int height, int patch, int codebookSize, int patches, int kept, int frames,
-                       int batch, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs, double fps, double batchedFrameMs,
-                       double batchedFps, double searchGops, double searchGopsCpu, double searchPeakFraction,
-                       double searchPeakFractionAllCores, double peakNearCase, Baseline scalar,
-                       double frameSpeedup, double searchSpeedup, double frameSpeedupCpu, String placement,
-                       Map<String, Double> kernelDeviceMs, double composedFrameMs, double composedBatchedFrameMs,
-                       double fusedSpeedup, double fusedBatchedSpeedup) {
+    public record Case(int width, int height, int patch, int patches, int stages, int frames, String clip,
+                       double sentPerFrame, int keyframes, Run fused, Run composed,
+                       Run reference, boolean matchesReference, double fusedSpeedup, double referenceSpeedup) {
     }
 
-    /** The scalar reference measured in the same run. */
-    public record Baseline(int frames, Map<String, Double> kernelMs, Map<String, Double> kernelCpuMs, double frameMs,
-                           double searchGops, double searchGopsCpu) {
+    /**
+     * One placement's timings, per frame (mean over the timed frames unless said).
+     *
+     * @param placement    where it ran ({@code fused on opencl:...}, {@code composed on jvm})
+     * @param frameMs      the whole encoder step, wall time, mean
+     * @param frameMsP50   median
+     * @param frameMsP90   90th percentile
+     * @param fps          1000 / frameMs
+     * @param taskMs       wall time per task of the plan: measure, select (the host's decision), encode
+     * @param taskCpuMs    the calling thread's CPU time per task
+     * @param deviceMs     device time per stage from the queue's profiling (fused only, else empty): frame-up,
+     *                     measure, measures-down, selection-up, patchify, search-t, subtract-t, repaint, packet-down
+     * @param deviceBytes  device memory the stream holds alone (its reference picture)
+     */
+    public record Run(String placement, double frameMs, double frameMsP50, double frameMsP90, double fps,
+                      Map<String, Double> taskMs, Map<String, Double> taskCpuMs, Map<String, Double> deviceMs,
+                      long deviceBytes) {
     }
 
     /** A plain-text summary, one line per case, for terminals ({@link #toJson()} has everything). */
@@ -86,19 +82,23 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
             out.append(" (").append(selection).append(')');
         }
         out.append('\n');
-        if (peak != null) {
-            out.append(String.format(Locale.ROOT, "CPU FP32 peak: %.1f GFLOP/s one thread, %.1f on %d threads; nominal %s%n",
-                    peak.measuredGflopsOneThread(), peak.measuredGflopsAllThreads(), peak.threads(), peak.nominalFormula()));
-        }
-        out.append(String.format(Locale.ROOT, "%-10s %5s %5s %14s %20s %11s %9s %11s  %s%n", "frame", "K", "kept",
-                "ms/frame", "batched ms/frame", "search GOP/s", "x scalar", "x composed", "placement"));
+        out.append(String.format(Locale.ROOT, "%-10s %6s %7s %12s %12s %12s %8s %8s %6s  %s%n", "frame", "sent", "key",
+                "fused ms", "composed ms", "reference ms", "x comp", "x ref", "equal", "placement"));
         for (Case c : cases) {
-            out.append(String.format(Locale.ROOT, "%-10s %5d %5d %8.3f (%4.0f) %11.3f ×%-3d (%4.0f) %11.1f %9.1f %11s  %s%n",
-                    c.width() + "x" + c.height(), c.codebookSize(), c.kept(), c.frameMs(), c.fps(), c.batchedFrameMs(),
-                    c.batch(), c.batchedFps(), c.searchGops(), c.frameSpeedup(),
-                    Double.isNaN(c.fusedSpeedup()) ? "-" : String.format(Locale.ROOT, "%.2f", c.fusedSpeedup()), c.placement()));
+            out.append(String.format(Locale.ROOT, "%-10s %6.1f %7d %12s %12s %12s %8s %8s %6s  %s%n",
+                    c.width() + "x" + c.height(), c.sentPerFrame(), c.keyframes(), ms(c.fused()), ms(c.composed()),
+                    ms(c.reference()), times(c.fusedSpeedup()), times(c.referenceSpeedup()), c.matchesReference(),
+                    c.fused() != null ? c.fused().placement() : c.composed() != null ? c.composed().placement() : ""));
         }
         return out.toString();
+    }
+
+    private static String ms(Run run) {
+        return run == null ? "-" : String.format(Locale.ROOT, "%.2f", run.frameMs());
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio);
     }
 
     /** Pretty-printed JSON. */

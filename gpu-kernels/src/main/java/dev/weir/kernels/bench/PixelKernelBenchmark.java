@@ -57,7 +57,7 @@ public final class PixelKernelBenchmark {
                     kernels.backend() + " ms", "scalar ms", "ratio");
             for (String size : sizes) {
                 for (int p : patches) {
-                    PatchGrid g = KernelBenchmark.parseSize(size, p);
+                    PatchGrid g = BenchOptions.parseSize(size, p);
                     SplittableRandom random = new SplittableRandom(g.width() * 31L + p);
                     byte[] a = randomBytes(random, g.rgbBytes());
                     byte[] b = randomBytes(random, g.rgbBytes());

@@ -1,8 +1,12 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.FrameStepSpec;
+import dev.weir.kernels.DeviceUse;
 import dev.weir.kernels.KernelDeviceException;
 import dev.weir.kernels.PatchGrid;
+import dev.weir.kernels.PatchMeasures;
+import dev.weir.kernels.PatchSelection;
+import dev.weir.kernels.PatchStepResult;
+import dev.weir.kernels.PatchStepSpec;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 import org.jocl.CLException;
@@ -16,7 +20,7 @@ import java.util.function.Supplier;
  * {@link KernelDeviceException} instead, so no caller above the kernel layer needs to know OpenCL exists.
  * Everything else passes through unchanged.
  */
-final class DeviceFaultBoundary implements VideoKernels, FusedFrameSteps {
+final class DeviceFaultBoundary implements VideoKernels, FusedPatchSteps {
 
     private final OpenClVideoKernels device;
 
@@ -81,12 +85,6 @@ final class DeviceFaultBoundary implements VideoKernels, FusedFrameSteps {
     }
 
     @Override
-    public void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim, long[] dot,
-                            long[] normA, long[] normB) {
-        run("cosineTerms", backend(), () -> device.cosineTerms(a, aOffset, b, bOffset, count, dim, dot, normA, normB));
-    }
-
-    @Override
     public void retain(ShapeCodebook codebook) {
         run("retain", backend(), () -> device.retain(codebook));
     }
@@ -97,8 +95,18 @@ final class DeviceFaultBoundary implements VideoKernels, FusedFrameSteps {
     }
 
     @Override
-    public DeviceFrameStep openFrameStep(FrameStepSpec spec) {
-        return new Step(get("openFrameStep", backend(), () -> device.openFrameStep(spec)));
+    public void cellMeans(byte[] rgb, PatchGrid g, byte[] out) {
+        run("cellMeans", backend(), () -> device.cellMeans(rgb, g, out));
+    }
+
+    @Override
+    public PatchStep openPatchStep(PatchStepSpec spec) {
+        return new Step(get("openPatchStep", backend(), () -> device.openPatchStep(spec)));
+    }
+
+    @Override
+    public DeviceUse deviceUse() {
+        return device.deviceUse();
     }
 
     @Override
@@ -111,42 +119,27 @@ final class DeviceFaultBoundary implements VideoKernels, FusedFrameSteps {
         return device;
     }
 
-    /** A device frame step whose OpenCL failures are the kernel layer's. */
-    private record Step(DeviceFrameStep step) implements DeviceFrameStep {
+    /** A stream's fused patch step whose OpenCL failures are the kernel layer's. */
+    private record Step(PatchStep step) implements PatchStep {
 
         @Override
-        public void upload(byte[][] frames) {
-            run("frame step upload", step.device(), () -> step.upload(frames));
+        public PatchMeasures measure(byte[] frame) {
+            return get("patch step measure", step.placement(), () -> step.measure(frame));
         }
 
         @Override
-        public void patchify() {
-            run("frame step patchify", step.device(), step::patchify);
+        public PatchStepResult encode(PatchSelection selection, int[] sentRows) {
+            return get("patch step encode", step.placement(), () -> step.encode(selection, sentRows));
         }
 
         @Override
-        public void noveltyTopK() {
-            run("frame step novelty", step.device(), step::noveltyTopK);
+        public void reference(byte[] picture) {
+            run("patch step reference", step.placement(), () -> step.reference(picture));
         }
 
         @Override
-        public void nearest() {
-            run("frame step nearest", step.device(), step::nearest);
-        }
-
-        @Override
-        public void download(int[] dcCodes, int[] keptPatches, int[] tokens) {
-            run("frame step download", step.device(), () -> step.download(dcCodes, keptPatches, tokens));
-        }
-
-        @Override
-        public void reference(short[] patchResiduals) {
-            run("frame step reference", step.device(), () -> step.reference(patchResiduals));
-        }
-
-        @Override
-        public void residuals(short[] out) {
-            run("frame step residuals", step.device(), () -> step.residuals(out));
+        public byte[] reference() {
+            return get("patch step reference", step.placement(), step::reference);
         }
 
         @Override
@@ -155,13 +148,18 @@ final class DeviceFaultBoundary implements VideoKernels, FusedFrameSteps {
         }
 
         @Override
-        public String device() {
-            return step.device();
+        public String placement() {
+            return step.placement();
+        }
+
+        @Override
+        public long deviceBytes() {
+            return step.deviceBytes();
         }
 
         @Override
         public void close() {
-            run("frame step close", step.device(), step::close);
+            run("patch step close", step.placement(), step::close);
         }
     }
 }

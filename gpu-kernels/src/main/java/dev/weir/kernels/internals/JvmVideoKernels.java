@@ -5,8 +5,6 @@ import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,7 +26,7 @@ import java.util.WeakHashMap;
  * represents exactly; chunk sums are then added in int. The result is the scalar reference's, bit for bit.
  *
  * <p>The kernels over RGB24 bytes ({@link #patchify}, {@link #patchSquaredError}, {@link #squaredError}) are
- * in {@link JvmPixelKernels}; {@link #cosineTerms} widens shorts to int lanes.
+ * in {@link JvmPixelKernels}.
  *
  * <p>Codebook entry arrays must not be modified after a codebook's first use.
  */
@@ -36,10 +34,6 @@ public final class JvmVideoKernels implements VideoKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
-    /** Shorts filling half a preferred vector: widened to ints they fill one. */
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.withShape(
-            jdk.incubator.vector.VectorShape.forBitSize(I.vectorBitSize() / 2));
     private static final int LANES = F.length();
     /** Entries per micro-tile: two vectors (4 rows × 2 vectors = 8 accumulators + 2 entry vectors + 1 broadcast fit the 16 AVX2 registers without spilling). */
     private static final int WIDTH = 2 * LANES;
@@ -336,58 +330,6 @@ public final class JvmVideoKernels implements VideoKernels {
     public long squaredError(byte[] a, byte[] b, int length) {
         KernelChecks.squaredError(a, b, length);
         return JvmPixelKernels.squaredError(a, b, length);
-    }
-
-    /**
-     * Exact cosine terms with the Vector API: shorts widened to int lanes. A lane accumulates d/lanes
-     * products of magnitude ≤ 2047², at most 384 · 2047² < 2^31 for d ≤ 3072 on 8 lanes, so int lanes never
-     * overflow; lanes are summed in 64-bit.
-     */
-    @Override
-    public void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
-                            long[] dot, long[] normA, long[] normB) {
-        KernelChecks.atLeast("a", a.length, aOffset + (long) count * dim);
-        KernelChecks.atLeast("b", b.length, bOffset + (long) count * dim);
-        if (dim / I.length() > 512) {
-            VideoKernels.super.cosineTerms(a, aOffset, b, bOffset, count, dim, dot, normA, normB);
-            return;
-        }
-        int lanes = I.length();
-        int vectorEnd = dim - dim % lanes;
-        for (int v = 0; v < count; v++) {
-            int ao = aOffset + v * dim;
-            int bo = bOffset + v * dim;
-            IntVector ab = IntVector.zero(I);
-            IntVector aa = ab;
-            IntVector bb = ab;
-            for (int k = 0; k < vectorEnd; k += lanes) {
-                IntVector x = (IntVector) ShortVector.fromArray(S, a, ao + k).convertShape(VectorOperators.S2I, I, 0);
-                IntVector y = (IntVector) ShortVector.fromArray(S, b, bo + k).convertShape(VectorOperators.S2I, I, 0);
-                ab = ab.add(x.mul(y));
-                aa = aa.add(x.mul(x));
-                bb = bb.add(y.mul(y));
-            }
-            long sab = sumLanes(ab);
-            long saa = sumLanes(aa);
-            long sbb = sumLanes(bb);
-            for (int k = vectorEnd; k < dim; k++) {
-                int x = a[ao + k];
-                int y = b[bo + k];
-                sab += x * y;
-                saa += x * x;
-                sbb += y * y;
-            }
-            dot[v] = sab;
-            normA[v] = saa;
-            normB[v] = sbb;
-        }
-    }
-
-    /** Σ lanes in 64-bit (an int reduction could overflow: each lane is < 2^31, their sum need not be). */
-    private static long sumLanes(IntVector v) {
-        LongVector low = (LongVector) v.convertShape(VectorOperators.I2L, L, 0);
-        LongVector high = (LongVector) v.convertShape(VectorOperators.I2L, L, 1);
-        return low.add(high).reduceLanes(VectorOperators.ADD);
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
@@ -23,22 +24,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One OpenCL device with its context and the Weir kernel program, built once per context and shared by
- * every {@link OpenClVideoKernels} on that device (each has its own queue and kernel objects).
- * Contexts live as long as the process.
+ * One OpenCL device with its context, its command queue and the Weir kernel program (video.cl + patch_step.cl),
+ * built once per process and shared by every {@link OpenClVideoKernels} on that device (each has its own kernel
+ * objects and buffers): streams share one context and one in-order queue, so the device runs their work one
+ * command after the other. The device also keeps the account of the memory streams hold on it
+ * ({@link #reserve}). Contexts live as long as the process.
  */
 final class OpenClDevice {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenClDevice.class);
     private static final String PROGRAM = "/dev/weir/kernels/opencl/video.cl";
-    private static final String FRAME_STEP_PROGRAM = "/dev/weir/kernels/opencl/frame_step.cl";
+    private static final String PATCH_STEP_PROGRAM = "/dev/weir/kernels/opencl/patch_step.cl";
     private static final Map<String, OpenClDevice> OPEN = new ConcurrentHashMap<>();
 
     final cl_device_id device;
     final cl_context context;
     final cl_program program;
+    /** The one in-order queue of the process on this device, with profiling on (stage times of the fused step). */
+    final cl_command_queue queue;
+    /** CL_DEVICE_GLOBAL_MEM_SIZE. */
+    final long globalMemBytes;
+    /** Bytes the open patch steps and their shapes hold on the device ({@link #reserve}, {@link #free}). */
+    private final AtomicLong reserved = new AtomicLong();
     final String name;
     final boolean gpu;
     final int computeUnits;
@@ -49,9 +59,6 @@ final class OpenClDevice {
     final long baseAddressAlignBytes;
     /** The search kernel chosen per search shape by {@link OpenClSearch} when tuning, for the device's lifetime. */
     final Map<String, OpenClSearch.Kernel> searchChoices = new ConcurrentHashMap<>();
-    /** video.cl + frame_step.cl, built on first use: null until then, or when it cannot be built here. */
-    private cl_program frameStepProgram;
-    private String frameStepUnavailable;
 
     private OpenClDevice(cl_platform_id platform, cl_device_id device, String name, boolean gpu) {
         this.device = device;
@@ -69,11 +76,15 @@ final class OpenClDevice {
         int[] alignBits = new int[1];
         CL.clGetDeviceInfo(device, CL.CL_DEVICE_MEM_BASE_ADDR_ALIGN, Sizeof.cl_uint, Pointer.to(alignBits), null);
         this.baseAddressAlignBytes = Math.max(4, alignBits[0] / 8);
+        long[] globalMem = new long[1];
+        CL.clGetDeviceInfo(device, CL.CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(globalMem), null);
+        this.globalMemBytes = globalMem[0];
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL.CL_CONTEXT_PLATFORM, platform);
         this.context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
         try {
-            this.program = build(context, device, name, source(PROGRAM));
+            this.program = build(context, device, name, source(PROGRAM), source(PATCH_STEP_PROGRAM));
+            this.queue = CL.clCreateCommandQueue(context, device, CL.CL_QUEUE_PROFILING_ENABLE, null);
         } catch (RuntimeException e) {
             CL.clReleaseContext(context); // not cached when the build fails: release it, or every retry leaks one
             throw e;
@@ -172,28 +183,29 @@ final class OpenClDevice {
     }
 
     /**
-     * The program of the fused frame step (video.cl and frame_step.cl together), built once per device on
-     * first use and kept for the life of the process.
-     *
-     * @throws KernelUnavailableException when the device has no double precision (cl_khr_fp64, which the
-     *                                    bit-exact novelty ranking needs) or the program does not build
+     * Reserves {@code bytes} of device memory for a stream's patch step if the total held stays within
+     * {@code limit}; false (nothing reserved) when it would not.
      */
-    synchronized cl_program frameStepProgram() {
-        if (frameStepProgram == null && frameStepUnavailable == null) {
-            if (!extensions().contains("cl_khr_fp64")) {
-                frameStepUnavailable = name + " has no cl_khr_fp64 (double precision), which the exact novelty ranking needs";
-            } else {
-                try {
-                    frameStepProgram = build(context, device, name, source(PROGRAM), source(FRAME_STEP_PROGRAM));
-                } catch (KernelUnavailableException e) {
-                    frameStepUnavailable = e.getMessage();
-                }
+    boolean reserve(long bytes, long limit) {
+        while (true) {
+            long held = reserved.get();
+            if (held + bytes > limit) {
+                return false;
+            }
+            if (reserved.compareAndSet(held, held + bytes)) {
+                return true;
             }
         }
-        if (frameStepProgram == null) {
-            throw new KernelUnavailableException("no fused frame step on OpenCL: " + frameStepUnavailable);
-        }
-        return frameStepProgram;
+    }
+
+    /** Returns what {@link #reserve} took. */
+    void free(long bytes) {
+        reserved.addAndGet(-bytes);
+    }
+
+    /** Bytes reserved now by every patch step of the process on this device. */
+    long reservedBytes() {
+        return reserved.get();
     }
 
     /**
@@ -206,14 +218,6 @@ final class OpenClDevice {
         long[] local = new long[1];
         CL.clGetKernelWorkGroupInfo(kernel, device, CL.CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(local), null);
         return size[0] >= items && local[0] <= localMemBytes;
-    }
-
-    private String extensions() {
-        long[] size = new long[1];
-        CL.clGetDeviceInfo(device, CL.CL_DEVICE_EXTENSIONS, 0, null, size);
-        byte[] buffer = new byte[(int) size[0]];
-        CL.clGetDeviceInfo(device, CL.CL_DEVICE_EXTENSIONS, buffer.length, Pointer.to(buffer), null);
-        return new String(buffer, StandardCharsets.UTF_8);
     }
 
     private static String source(String resource) {

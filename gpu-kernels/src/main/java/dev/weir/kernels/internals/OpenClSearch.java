@@ -24,8 +24,10 @@ final class OpenClSearch {
 
     /** The search kernels. Every one returns exactly the same indices; they differ only in speed. */
     enum Kernel {
-        /** {@code nearest}: 16×16 tiles, all-int; the choice for CPU devices and for |x| beyond the float-exact range. */
+        /** {@code nearest}: 16×16 tiles, all-int; the choice for |x| beyond the float-exact range. */
         TILED,
+        /** {@code nearest_panel} + {@code nearest_reduce}: the jvm backend's packed-panel micro-kernel, for CPU devices (PoCL). */
+        PANEL,
         /** {@code nearest_blocked}: 64×64 block per work-group, 4×4 per item, float slices of 16 components. */
         BLOCKED,
         /** {@code nearest_split} + {@code nearest_reduce}: 128×128 blocks, 8×8 per item, entries split across work-groups. */
@@ -34,7 +36,7 @@ final class OpenClSearch {
         TUNED;
 
         static Kernel forDevice(boolean gpu) {
-            return gpu ? TUNED : TILED;
+            return gpu ? TUNED : PANEL;
         }
 
         static Kernel parse(String name) {
@@ -46,6 +48,15 @@ final class OpenClSearch {
     private static final int BLOCK = 64;
     private static final int SPLIT_ROWS = 128;
     private static final int SPLIT_K = 16;
+    /** Entries per panel of nearest_panel (PANEL in video.cl) and rows per item. */
+    static final int PANEL_WIDTH = 16;
+    private static final int PANEL_ROWS = 4;
+    /**
+     * Row blocks per work-group of nearest_panel: a CPU runs a work-group's items one after the other, so one
+     * panel (16 entries · d floats, 48 KiB at d = 768) stays in cache while 16 blocks of 4 rows pass it.
+     */
+    private static final int PANEL_GROUP = 16;
+    private static final int REDUCE_GROUP = 64;
     /** Float32 represents every integer up to 2^24 exactly. */
     private static final long FLOAT_EXACT = 1L << 24;
     /** Work-groups per compute unit the split aims for, so that small batches still fill the device. */
@@ -55,6 +66,7 @@ final class OpenClSearch {
     private final cl_command_queue queue;
     private final Kernel kernel;
     private final cl_kernel tiled;
+    private final cl_kernel panel;
     private final cl_kernel blocked;
     private final cl_kernel split;
     private final cl_kernel reduce;
@@ -72,6 +84,7 @@ final class OpenClSearch {
         List<cl_kernel> created = new ArrayList<>();
         try {
             this.tiled = create(program, "nearest", created);
+            this.panel = create(program, "nearest_panel", created);
             this.blocked = create(program, "nearest_blocked", created);
             this.split = create(program, "nearest_split", created);
             this.reduce = create(program, "nearest_reduce", created);
@@ -100,6 +113,9 @@ final class OpenClSearch {
         }
         int slice = floatSlice(maxAbsX, q.maxAbs(), d);
         Kernel chosen = slice == 0 ? Kernel.TILED : kernel == Kernel.TUNED ? tuned(x, count, d, q, size, slice, indices) : kernel;
+        if (chosen == Kernel.PANEL && q.panels() == null) {
+            chosen = Kernel.TILED; // a codebook uploaded without its float panels
+        }
         if ((chosen == Kernel.BLOCKED && !blockedFits) || (chosen == Kernel.SPLIT && !splitFits)) {
             chosen = Kernel.TILED; // the device cannot run 256 items of it (registers)
         }
@@ -108,7 +124,7 @@ final class OpenClSearch {
     }
 
     void release() {
-        for (cl_kernel k : new cl_kernel[] {tiled, blocked, split, reduce}) {
+        for (cl_kernel k : new cl_kernel[] {tiled, panel, blocked, split, reduce}) {
             CL.clReleaseKernel(k);
         }
         releasePartials();
@@ -134,6 +150,17 @@ final class OpenClSearch {
                 OpenClVideoKernels.args(tiled, x, count, d, q.entries(), q.scaledNorms(), size, indices);
                 enqueue(tiled, new long[] {TILE, TILE * groups(count, TILE)}, events);
             }
+            case PANEL -> {
+                int panels = (int) groups(size, PANEL_WIDTH);
+                long rowBlocks = groups(count, PANEL_ROWS);
+                ensurePartials((long) count * panels);
+                OpenClVideoKernels.args(panel, x, count, d, q.panels(), q.scaledNorms(), size, slice, partialScores,
+                        partialIds);
+                // fixed work-group sizes: PoCL compiles a kernel anew for every local size it meets
+                CL.clEnqueueNDRangeKernel(queue, panel, 2, null, new long[] {groups(rowBlocks, PANEL_GROUP) * PANEL_GROUP,
+                        panels}, new long[] {PANEL_GROUP, 1}, 0, null, events == null ? null : record(events));
+                reduce(count, panels, indices, events);
+            }
             case BLOCKED -> {
                 // nearest_blocked's slices are fixed at 16 components: exact whenever any slice is.
                 OpenClVideoKernels.args(blocked, x, count, d, q.entries(), q.scaledNorms(), size, indices);
@@ -150,12 +177,17 @@ final class OpenClSearch {
                 OpenClVideoKernels.args(split, x, count, d, q.entries(), q.scaledNorms(), size, chunk, slice,
                         partialScores, partialIds);
                 enqueue(split, new long[] {(long) TILE * chunks, TILE * rowGroups}, events);
-                OpenClVideoKernels.args(reduce, partialScores, partialIds, count, chunks, indices);
-                CL.clEnqueueNDRangeKernel(queue, reduce, 1, null, new long[] {count}, null, 0, null,
-                        events == null ? null : record(events));
+                reduce(count, chunks, indices, events);
             }
             case TUNED -> throw new IllegalStateException("TUNED is resolved before running");
         }
+    }
+
+    /** nearest_reduce: the lowest (score, j) of each row over its chunks, in work-groups of a fixed size. */
+    private void reduce(int count, int chunks, cl_mem indices, List<cl_event> events) {
+        OpenClVideoKernels.args(reduce, partialScores, partialIds, count, chunks, indices);
+        CL.clEnqueueNDRangeKernel(queue, reduce, 1, null, new long[] {groups(count, REDUCE_GROUP) * REDUCE_GROUP},
+                new long[] {REDUCE_GROUP}, 0, null, events == null ? null : record(events));
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.weir.kernels.internals;
 
-import dev.weir.kernels.PatchGrid;
-import dev.weir.kernels.FrameStepSpec;
+import dev.weir.kernels.DeviceLimits;
+import dev.weir.kernels.DeviceUse;
 import dev.weir.kernels.KernelUnavailableException;
+import dev.weir.kernels.PatchGrid;
+import dev.weir.kernels.PatchStepSpec;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 import org.jocl.CL;
@@ -14,18 +16,24 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code opencl} backend: the OpenCL C 1.2 kernels of {@code video.cl} through JOCL, on one device.
- * Codebooks are uploaded once and stay device-resident (retained ones until released, others in a small
- * least-recently-used cache); scratch buffers grow to the largest request and are reused. The novelty
- * terms ({@link #cosineTerms}) run on the host with the Vector API; a whole frame step can run on the
- * device instead ({@link #openFrameStep}). Not thread-safe: one per stream task.
+ * The {@code opencl} backend: the OpenCL C 1.2 kernels of {@code video.cl} through JOCL, on one device, on the
+ * process's one queue of that device ({@link OpenClDevice}). Codebooks are uploaded once and stay device-resident
+ * (retained ones until released, others in a small least-recently-used cache); scratch buffers grow to the
+ * largest request and are reused. A stream's whole patch step can run on the device instead of kernel by kernel
+ * ({@link #openPatchStep}): streams of one shape share its plan ({@link OpenClPatchShape}) and each holds its
+ * reference picture there, within the {@link DeviceLimits}. Not thread-safe: one per stream task.
  */
-public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
+public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
 
     /** Work-group size of per-patch kernels; must match WG_PATCH in video.cl. */
     private static final int WG_PATCH = 64;
@@ -55,12 +63,20 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     private boolean closed;
 
     private final OpenClSearch.Kernel searchKernel;
+    private final DeviceLimits limits;
+    private final Map<PatchStepSpec, OpenClPatchShape> shapes = new LinkedHashMap<>();
+    private final Set<OpenClPatchStep> steps = Collections.newSetFromMap(new WeakHashMap<>());
+    private final AtomicInteger streams = new AtomicInteger();
+    private final AtomicLong heldBytes = new AtomicLong();
+    private final AtomicLong fallbacks = new AtomicLong();
 
-    private OpenClVideoKernels(OpenClDevice device, String selectionReason, OpenClSearch.Kernel searchKernel) {
+    private OpenClVideoKernels(OpenClDevice device, String selectionReason, OpenClSearch.Kernel searchKernel,
+                               DeviceLimits limits) {
         this.device = device;
         this.searchKernel = searchKernel;
         this.selectionReason = selectionReason;
-        this.queue = CL.clCreateCommandQueue(device.context, device.device, 0, null);
+        this.limits = limits;
+        this.queue = device.queue;
         try {
             this.patchify = kernel("patchify");
             this.subtract = kernel("subtract");
@@ -71,8 +87,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
             this.squaredError = kernel("squared_error");
             this.search = new OpenClSearch(device, device.program, queue, searchKernel);
         } catch (RuntimeException e) {
-            kernelObjects.forEach(CL::clReleaseKernel); // or every failed open leaks a queue and kernels
-            CL.clReleaseCommandQueue(queue);
+            kernelObjects.forEach(CL::clReleaseKernel); // or every failed open leaks kernels
             throw e;
         }
     }
@@ -93,19 +108,30 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         return open(deviceFilter, gpuOnly, (String) null);
     }
 
+    /** As {@link #open(String, boolean)}, with the device memory limits of its streams. */
+    public static VideoKernels open(String deviceFilter, boolean gpuOnly, DeviceLimits limits) {
+        return open(deviceFilter, gpuOnly, null, limits);
+    }
+
     /**
-     * As {@link #open(String, boolean)}, choosing the search kernel by name: {@code tiled} (all-int 16×16 tiles,
-     * the fastest on CPU OpenCL such as PoCL), {@code blocked} (64×64 register-blocked), {@code split}
+     * As {@link #open(String, boolean)}, choosing the search kernel by name: {@code panel} (packed panels of 16
+     * entries, the default and the fastest on CPU OpenCL such as PoCL), {@code tiled} (all-int 16×16 tiles),
+     * {@code blocked} (64×64 register-blocked), {@code split}
      * (128×128 register-blocked, entries split across work-groups), {@code tuned} (blocked or split, whichever
      * the device runs faster for each search shape; the default on GPUs), or null for the device's default.
      * All give the same indices.
      */
     public static VideoKernels open(String deviceFilter, boolean gpuOnly, String searchKernel) {
+        return open(deviceFilter, gpuOnly, searchKernel, DeviceLimits.defaults());
+    }
+
+    private static VideoKernels open(String deviceFilter, boolean gpuOnly, String searchKernel, DeviceLimits limits) {
         OpenClDevice device = OpenClDevice.select(deviceFilter, gpuOnly);
         OpenClSearch.Kernel kernel = searchKernel == null ? OpenClSearch.Kernel.forDevice(device.gpu)
                 : OpenClSearch.Kernel.parse(searchKernel);
         try {
-            return new DeviceFaultBoundary(new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "", kernel));
+            return new DeviceFaultBoundary(new OpenClVideoKernels(device, gpuOnly ? "OpenCL GPU present: " + device.name : "",
+                    kernel, limits));
         } catch (CLException e) {
             throw new KernelUnavailableException("OpenCL device " + device.name + " could not start: " + e.getMessage(), e);
         }
@@ -139,13 +165,66 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     }
 
     /**
-     * The whole frame step on this device: needs double precision (cl_khr_fp64) for the exact novelty
-     * ranking. The step shares this backend's device-resident codebooks.
+     * A stream's whole patch step on this device. Its reference picture ({@code rgbBytes}) is the stream's own;
+     * the working buffers are its shape's, shared with every stream of that shape on these kernels. A stream
+     * whose step needs more than {@link DeviceLimits#streamBytes()}, or that would take the process's streams past
+     * {@link DeviceLimits#totalOn}, is refused with a {@link DeviceMemoryException} and counted as a fallback.
      */
     @Override
-    public DeviceFrameStep openFrameStep(FrameStepSpec spec) {
+    public PatchStep openPatchStep(PatchStepSpec spec) {
         ensureOpen();
-        return new OpenClFrameStep(this, device, searchKernel, spec);
+        OpenClPatchShape shape = shapes.get(spec);
+        long pictureBytes = spec.grid().rgbBytes();
+        long shapeBytes = shape != null ? shape.bytes : OpenClPatchShape.bytesFor(spec, device);
+        String size = spec.grid().width() + "x" + spec.grid().height() + "/" + spec.grid().patch();
+        if (pictureBytes + shapeBytes > limits.streamBytes()) {
+            fallbacks.incrementAndGet();
+            throw new DeviceMemoryException("a " + size + " stream needs " + (pictureBytes + shapeBytes) + " bytes on "
+                    + device.name + ", above weir.kernels.device.stream.bytes = " + limits.streamBytes());
+        }
+        long reserve = pictureBytes + (shape == null ? shapeBytes : 0);
+        long total = limits.totalOn(device.globalMemBytes);
+        if (!device.reserve(reserve, total)) {
+            fallbacks.incrementAndGet();
+            throw new DeviceMemoryException("a " + size + " stream needs " + reserve + " more bytes on " + device.name
+                    + ", whose streams hold " + device.reservedBytes() + " of weir.kernels.device.total.bytes = " + total);
+        }
+        try {
+            if (shape == null) {
+                shape = new OpenClPatchShape(this, device, searchKernel, spec);
+                shapes.put(spec, shape);
+                heldBytes.addAndGet(shapeBytes);
+            }
+            cl_mem reference = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_WRITE, pictureBytes, null, null);
+            CL.clEnqueueFillBuffer(queue, reference, Pointer.to(new byte[] {0}), 1, 0, pictureBytes, 0, null, null);
+            CL.clFinish(queue);
+            streams.incrementAndGet();
+            heldBytes.addAndGet(pictureBytes);
+            OpenClPatchStep step = new OpenClPatchStep(shape, reference, pictureBytes, () -> {
+                device.free(pictureBytes);
+                heldBytes.addAndGet(-pictureBytes);
+                streams.decrementAndGet();
+            });
+            steps.add(step);
+            return step;
+        } catch (CLException e) {
+            device.free(shapes.containsKey(spec) ? pictureBytes : reserve);
+            if (e.getStatus() == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || e.getStatus() == CL.CL_OUT_OF_RESOURCES) {
+                fallbacks.incrementAndGet();
+                throw new DeviceMemoryException("a " + size + " stream cannot allocate its buffers on " + device.name
+                        + ": " + e.getMessage());
+            }
+            throw new KernelUnavailableException("the fused patch step cannot start on " + device.name + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            device.free(shapes.containsKey(spec) ? pictureBytes : reserve);
+            throw e;
+        }
+    }
+
+    @Override
+    public DeviceUse deviceUse() {
+        return new DeviceUse(streams.get(), heldBytes.get(), fallbacks.get());
     }
 
     @Override
@@ -268,16 +347,18 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
     }
 
     @Override
-    public void cosineTerms(short[] a, int aOffset, short[] b, int bOffset, int count, int dim,
-                            long[] dot, long[] normA, long[] normB) {
-        host.cosineTerms(a, aOffset, b, bOffset, count, dim, dot, normA, normB);
-    }
-
-    @Override
     public void close() {
         if (closed) {
             return;
         }
+        new ArrayList<>(steps).forEach(OpenClPatchStep::close);
+        steps.clear();
+        for (OpenClPatchShape shape : shapes.values()) {
+            shape.close();
+            device.free(shape.bytes);
+            heldBytes.addAndGet(-shape.bytes);
+        }
+        shapes.clear();
         closed = true;
         for (DeviceCodebook q : codebooks.values()) {
             q.release();
@@ -288,18 +369,23 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
             s.release();
         }
         kernelObjects.forEach(CL::clReleaseKernel);
-        CL.clReleaseCommandQueue(queue);
         search.release();
         host.close();
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    /** A codebook on the device: entries as char, 2^s·‖q_j‖² as long. */
-    record DeviceCodebook(cl_mem entries, cl_mem scaledNorms, int maxAbs) {
+    /**
+     * A codebook on the device: entries as char, 2^s·‖q_j‖² as long, and, for the {@code panel} search of CPU
+     * devices, the entries as float in panels of 16 (null otherwise).
+     */
+    record DeviceCodebook(cl_mem entries, cl_mem scaledNorms, cl_mem panels, int maxAbs) {
         void release() {
             CL.clReleaseMemObject(entries);
             CL.clReleaseMemObject(scaledNorms);
+            if (panels != null) {
+                CL.clReleaseMemObject(panels);
+            }
         }
     }
 
@@ -332,10 +418,32 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         for (byte b : cb.entries()) {
             maxAbs = Math.max(maxAbs, Math.abs(b));
         }
-        q = new DeviceCodebook(entries, scaledNorms, maxAbs);
+        cl_mem panels = null;
+        if (searchKernel == OpenClSearch.Kernel.PANEL) {
+            float[] packed = panels(cb);
+            panels = CL.clCreateBuffer(device.context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                    4L * packed.length, Pointer.to(packed), null);
+        }
+        q = new DeviceCodebook(entries, scaledNorms, panels, maxAbs);
         codebooks.put(cb, q);
         trimCodebooks();
         return q;
+    }
+
+    /** The entries in panels of 16, component-major, as float (exact: |q| ≤ 127), zero past K: nearest_panel's layout. */
+    private static float[] panels(ShapeCodebook cb) {
+        int width = OpenClSearch.PANEL_WIDTH;
+        int d = cb.dim();
+        int panels = (cb.size() + width - 1) / width;
+        float[] packed = new float[panels * d * width];
+        byte[] q = cb.entries();
+        for (int j = 0; j < cb.size(); j++) {
+            int base = (j / width) * d * width + j % width;
+            for (int k = 0; k < d; k++) {
+                packed[base + k * width] = q[j * d + k];
+            }
+        }
+        return packed;
     }
 
     /** Drops least-recently-used codebooks that are not retained, beyond the cache size. */
@@ -383,11 +491,14 @@ public final class OpenClVideoKernels implements VideoKernels, FusedFrameSteps {
         CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, bytes, to, 0, null, null);
     }
 
-    /** Enqueues a 1-D range of {@code items} (rounded up to the work-group size, 0 = the device's choice). */
+    /**
+     * Enqueues a 1-D range of {@code items}, rounded up to the work-group size (0: WG_PATCH). Always a fixed
+     * work-group size: PoCL compiles a kernel anew for every local size it meets, and the device's own choice
+     * follows the global size.
+     */
     private void run(cl_kernel kernel, long items, int workGroup) {
-        long[] local = workGroup == 0 ? null : new long[] {workGroup};
-        long global = workGroup == 0 ? items : roundUp(items, workGroup);
-        CL.clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global}, local, 0, null, null);
+        int local = workGroup == 0 ? WG_PATCH : workGroup;
+        CL.clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {roundUp(items, local)}, new long[] {local}, 0, null, null);
     }
 
     static void args(cl_kernel kernel, Object... values) {

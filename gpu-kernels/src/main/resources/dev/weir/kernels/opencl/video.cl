@@ -71,25 +71,18 @@ int lowest_pair(__local const long *scores, __local const int *ids, long *score)
 }
 
 /*
- * Patchify + DC removal, one work-group of WG_PATCH items per patch i (dimension 0) and frame f of a batch
- * of consecutive frames (dimension 1; outputs of frame f at f*n*3 and f*n*d, n = patches per frame):
+ * Patchify + DC removal of patch i into dc_codes[0..3) and residuals[0..d), by the WG_PATCH items of a work-group:
  *   mean_c = floor((sum_c + P^2/2) / P^2),  code_c = mean_c >> (8 - dcBits),
  *   r[(py*P + px)*3 + c] = pixel_c(py, px) - dcValue(code_c)
- * Channel sums by a work-group tree reduction (integer adds: order does not matter).
+ * Channel sums by a work-group tree reduction in `sums` (integer adds: order does not matter).
  */
-__kernel void patchify(__global const uchar *rgb, const int width, const int height, const int patch,
-                       const int columns, const int dc_bits, __global int *dc_codes, __global short *residuals) {
-    __local long3 sums[WG_PATCH];
-    const int i = get_group_id(0);
-    const int n = get_num_groups(0);
-    const int f = get_group_id(1);
+void patchify_patch(__global const uchar *rgb, const int width, const int height, const int patch,
+                    const int columns, const int dc_bits, const int i, __global int *dc_codes,
+                    __global short *residuals, __local long3 *sums) {
     const int lid = get_local_id(0);
     const int y0 = (i / columns) * patch;
     const int x0 = (i % columns) * patch;
     const int area = patch * patch;
-    rgb += (long) f * width * height * 3;
-    dc_codes += (long) f * n * 3;
-    residuals += (long) f * n * area * 3;
     int s0 = 0, s1 = 0, s2 = 0;
     for (int p = lid; p < area; p += WG_PATCH) {
         int o = pixel_offset(y0 + p / patch, x0 + p % patch, width, height);
@@ -103,18 +96,32 @@ __kernel void patchify(__global const uchar *rgb, const int width, const int hei
     const int c1 = (int) ((total.y + area / 2) / area) >> shift;
     const int c2 = (int) ((total.z + area / 2) / area) >> shift;
     if (lid == 0) {
-        dc_codes[3 * i] = c0;
-        dc_codes[3 * i + 1] = c1;
-        dc_codes[3 * i + 2] = c2;
+        dc_codes[0] = c0;
+        dc_codes[1] = c1;
+        dc_codes[2] = c2;
     }
     const int v0 = dc_value(c0, dc_bits), v1 = dc_value(c1, dc_bits), v2 = dc_value(c2, dc_bits);
-    __global short *r = residuals + (long) i * area * 3;
     for (int p = lid; p < area; p += WG_PATCH) {
         int o = pixel_offset(y0 + p / patch, x0 + p % patch, width, height);
-        r[3 * p] = (short) (rgb[o] - v0);
-        r[3 * p + 1] = (short) (rgb[o + 1] - v1);
-        r[3 * p + 2] = (short) (rgb[o + 2] - v2);
+        residuals[3 * p] = (short) (rgb[o] - v0);
+        residuals[3 * p + 1] = (short) (rgb[o + 1] - v1);
+        residuals[3 * p + 2] = (short) (rgb[o + 2] - v2);
     }
+}
+
+/*
+ * Patchify + DC removal (patchify_patch), one work-group of WG_PATCH items per patch i (dimension 0) and frame f
+ * of a batch of consecutive frames (dimension 1; outputs of frame f at f*n*3 and f*n*d, n = patches per frame).
+ */
+__kernel void patchify(__global const uchar *rgb, const int width, const int height, const int patch,
+                       const int columns, const int dc_bits, __global int *dc_codes, __global short *residuals) {
+    __local long3 sums[WG_PATCH];
+    const int i = get_group_id(0);
+    const int n = get_num_groups(0);
+    const int f = get_group_id(1);
+    const long d = patch * patch * 3;
+    patchify_patch(rgb + (long) f * width * height * 3, width, height, patch, columns, dc_bits, i,
+                   dc_codes + ((long) f * n + i) * 3, residuals + ((long) f * n + i) * d, sums);
 }
 
 /*
@@ -393,6 +400,87 @@ __kernel void nearest_reduce(__global const long *partial_scores, __global const
         }
     }
     indices[row] = bj;
+}
+
+/*
+ * Nearest codebook entry for CPU devices (PoCL): the same formula as `nearest`,
+ *   score_j(x) = 2^s * |q_j|^2 - 2 * x . q_j,  index = argmin_j score_j, ties to the lower j,
+ * as the jvm backend's micro-kernel (GotoBLAS/BLIS packing): the codebook is packed in panels of PANEL = 16
+ * entries, component-major (panels[p][k][l] = q_{16p + l}[k], as float), so one float8 load gives component k of
+ * 8 entries and each row's component is broadcast: item (b, p) computes 4 rows x 16 entries with 8 float8
+ * accumulators, no local memory and no barriers, which a CPU compiler turns into plain SIMD FMAs. It writes
+ * its lowest (score, j) per row to partial[row][p]; `nearest_reduce` takes the lowest over the panels.
+ * Exactness: products are accumulated in float for `slice` components (the host's bound, as for nearest_split:
+ * slice * max|x| * max|q| <= 2^24, so every partial sum is an integer float holds exactly), then added to int.
+ */
+#define PANEL 16
+__kernel void nearest_panel(__global const short *vectors, const int count, const int d,
+                            __global const float *panels, __global const long *scaled_norms, const int size,
+                            const int slice, __global long *partial_scores, __global int *partial_ids) {
+    const int r0 = get_global_id(0) * 4;
+    const int p = get_global_id(1);
+    const int panels_count = get_global_size(1);
+    if (r0 >= count) {
+        return;
+    }
+    __global const short *x0 = vectors + (long) r0 * d;
+    __global const short *x1 = vectors + (long) min(r0 + 1, count - 1) * d;
+    __global const short *x2 = vectors + (long) min(r0 + 2, count - 1) * d;
+    __global const short *x3 = vectors + (long) min(r0 + 3, count - 1) * d;
+    __global const float *q = panels + (long) p * d * PANEL;
+    int8 d00 = 0, d01 = 0, d10 = 0, d11 = 0, d20 = 0, d21 = 0, d30 = 0, d31 = 0;
+    for (int k0 = 0; k0 < d; k0 += slice) {
+        const int k1 = min(d, k0 + slice);
+        float8 a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+        for (int k = k0; k < k1; k++) {
+            const float8 q0 = vload8(0, q + k * PANEL);
+            const float8 q1 = vload8(1, q + k * PANEL);
+            float8 b = (float8) ((float) x0[k]);
+            a00 = mad(b, q0, a00); /* exact either way: fused or not */
+            a01 = mad(b, q1, a01);
+            b = (float8) ((float) x1[k]);
+            a10 = mad(b, q0, a10);
+            a11 = mad(b, q1, a11);
+            b = (float8) ((float) x2[k]);
+            a20 = mad(b, q0, a20);
+            a21 = mad(b, q1, a21);
+            b = (float8) ((float) x3[k]);
+            a30 = mad(b, q0, a30);
+            a31 = mad(b, q1, a31);
+        }
+        d00 += convert_int8(a00);
+        d01 += convert_int8(a01);
+        d10 += convert_int8(a10);
+        d11 += convert_int8(a11);
+        d20 += convert_int8(a20);
+        d21 += convert_int8(a21);
+        d30 += convert_int8(a30);
+        d31 += convert_int8(a31);
+    }
+    int dots[4][PANEL];
+    vstore8(d00, 0, dots[0]);
+    vstore8(d01, 1, dots[0]);
+    vstore8(d10, 0, dots[1]);
+    vstore8(d11, 1, dots[1]);
+    vstore8(d20, 0, dots[2]);
+    vstore8(d21, 1, dots[2]);
+    vstore8(d30, 0, dots[3]);
+    vstore8(d31, 1, dots[3]);
+    const int rows = min(4, count - r0);
+    const int entries = min(PANEL, size - p * PANEL);
+    for (int r = 0; r < rows; r++) {
+        long best = LONG_MAX;
+        int best_j = p * PANEL;
+        for (int l = 0; l < entries; l++) {
+            const long score = scaled_norms[p * PANEL + l] - 2 * (long) dots[r][l];
+            if (score < best) {
+                best = score;
+                best_j = p * PANEL + l;
+            }
+        }
+        partial_scores[(long) (r0 + r) * panels_count + p] = best;
+        partial_ids[(long) (r0 + r) * panels_count + p] = best_j;
+    }
 }
 
 /* Residual (RVQ) step: x_v[k] <- x_v[k] - 2^s * q_{index_v}[k], one item per component. */

@@ -15,26 +15,39 @@ import dev.weir.codec.video.VideoCodebook;
 import dev.weir.codec.video.VideoEncoder;
 import dev.weir.codec.video.VideoTokenLayout;
 import dev.weir.kernels.PatchGrid;
+import dev.weir.kernels.PatchMeasures;
+import dev.weir.kernels.PatchSelection;
+import dev.weir.kernels.PatchStepPlan;
+import dev.weir.kernels.PatchStepResult;
+import dev.weir.kernels.PatchStepSpec;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * DC + residual-VQ patch encoder on the kernels, assembling the compression parts of
- * {@link dev.weir.codec.compress} per frame:
+ * DC + residual-VQ patch encoder, assembling the compression parts of {@link dev.weir.codec.compress} around
+ * one {@link PatchStepPlan} per stream (fused on the device where the backend can, composed from the host
+ * otherwise; the same tokens either way). Per frame:
  * <ol>
- *   <li>cacher: per-patch change against the decoder's picture (closed loop); unchanged patches reuse
- *       their cached tokens and are not searched;</li>
- *   <li>keyframe on the first frame, on the interval and on a scene change (every patch sent);</li>
- *   <li>pruner: the most novel changed patches ({@link DualAnchorNovelty}) under the budget; the others stay
- *       stale at the decoder and remain candidates;</li>
- *   <li>tokenizer on the kept patches only ({@link #tokenize});</li>
- *   <li>closed loop: the emitted tokens are painted onto the reference with {@code reconstruct}, the
- *       decoder's own call, so encoder and decoder hold the same picture bit for bit ({@link #remember}).</li>
+ *   <li>the plan measures each patch of the frame against the decoder's picture (squared error) and its cell
+ *       means (the novelty feature);</li>
+ *   <li>on the host, from those small per-patch arrays ({@link #select}): the cacher finds the changed patches
+ *       (closed loop: the growth of each patch's error since it was sent), a keyframe is due on the first frame,
+ *       on the interval and on a scene change (every patch sent), and the pruner keeps the most novel changed
+ *       patches ({@link DualAnchorNovelty}) under the budget; the others stay stale at the decoder and remain
+ *       candidates;</li>
+ *   <li>the plan tokenizes the kept patches only (patchify, nearest and subtract per stage) and paints them onto
+ *       the decoder's picture with the decoder's own {@code reconstruct}, so encoder and decoder hold the same
+ *       picture bit for bit, and measures their error at send;</li>
+ *   <li>the encoder remembers for each sent patch its tokens, its error at send and its temporal anchor
+ *       ({@link #remember}).</li>
  * </ol>
+ * Everything a snapshot needs is on the host: the picture itself stays in the plan (on the device when fused)
+ * and is repainted from the token grid on restore.
  *
  * <p>Snapshot body (after {@link StateHeader}): token grid ({@link TokenGrid}), 4 bytes frames since the last
  * keyframe, 8 bytes bank (IEEE double), then per position 4 bytes squared error at send and
@@ -54,33 +67,46 @@ public final class PatchVideoEncoder implements VideoEncoder {
     private final KeyframePolicy keyframes;
     private final Pruner pruner;
     private final BudgetMeter budget;
+    private final boolean fuse;
 
-    // Stream state (all of it goes into the snapshot; the reference is rebuilt from the token grid).
+    // Stream state (all of it goes into the snapshot; the picture is rebuilt from the token grid).
     private PatchGrid grid;
+    private PatchStepPlan plan;
     private TokenGrid sent;
-    private byte[] reference;
     private int[] errorAtSend;
     private byte[] anchors;
     private int sinceKeyframe;
 
-    // Scratch, reused while the geometry stays the same.
-    private int[] dcCodes;
-    private short[] residuals;
-    private long[] squaredError;
-    private byte[] features;
+    // Per grid.
     private int[] samples;
     private int[] allPositions;
 
+    // The decision of the frame being encoded (set by select).
+    private byte[] features;
+    private int[] candidates;
+    private boolean keyframe;
+
     public PatchVideoEncoder(VideoCodebook codebook, VideoKernels kernels, CompressionConfig compression) {
-        this(codebook, kernels, compression, Pruner.MOST_NOVEL);
+        this(codebook, kernels, compression, Pruner.MOST_NOVEL, true);
     }
 
     /** An encoder whose pruner is {@code pruner} (the evaluation's baselines bring their own). */
     public PatchVideoEncoder(VideoCodebook codebook, VideoKernels kernels, CompressionConfig compression, Pruner pruner) {
+        this(codebook, kernels, compression, pruner, true);
+    }
+
+    /**
+     * @param fuse whether to run the frame step fused on the device when the backend can
+     *             ({@link PatchStepPlan#create}); false composes it from the host on any backend
+     *             ({@link PatchStepPlan#composed}), as the benchmark's baseline does
+     */
+    public PatchVideoEncoder(VideoCodebook codebook, VideoKernels kernels, CompressionConfig compression, Pruner pruner,
+                             boolean fuse) {
         this.codebook = Objects.requireNonNull(codebook, "codebook");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.compression = Objects.requireNonNull(compression, "compression");
         this.pruner = Objects.requireNonNull(pruner, "pruner");
+        this.fuse = fuse;
         this.layout = codebook.layout();
         this.stages = codebook.stages().toArray(ShapeCodebook[]::new);
         this.tokenizer = codebook.tokenizerRef();
@@ -116,101 +142,73 @@ public final class PatchVideoEncoder implements VideoEncoder {
         } else {
             budget.refill(unitTokens);
         }
-        DualAnchorNovelty.features(frame.rgb(), g, features);
-
-        int[] candidates = first || !cacher.measuresChange() ? allPositions : changed(frame, g);
-        boolean keyframe = keyframes.isKeyframe(first, sinceKeyframe,
-                cacher.detectsSceneChanges() ? candidates.length : -1, n, budget.affords(unitTokens));
-        int[] kept = keyframe ? allPositions : prune(candidates, n, seq);
-        int k = kept.length;
-
-        // without a cacher every patch is tokenized, as STC's pruner runs after the encoder
-        int[] searched = cacher.measuresChange() ? kept : allPositions;
-        int[] shapes = tokenize(frame, g, searched);
-        int[] tokens = new int[k * stages.length];
-        int[] keptDc = new int[3 * k];
-        int[] keptShapes = new int[stages.length * k];
-        gatherKept(kept, searched, shapes, tokens, keptDc, keptShapes);
-        remember(frame, g, kept, tokens, keptDc, keptShapes, first);
+        PatchStepResult step = plan.execute(frame.rgb(), measures -> select(measures, first, seq, unitTokens));
+        int k = step.count();
+        int[] tokens = tokens(step);
+        remember(step, tokens, first);
 
         int[] reused = keyframe || !cacher.measuresChange() ? NONE : complement(candidates, n);
         budget.spend(tokens.length);
         sinceKeyframe = keyframe ? 0 : sinceKeyframe + 1;
-        TokenPacket packet = new TokenPacket(seq, keyframe, n, stages.length, kept == allPositions ? kept.clone() : kept,
-                tokens, reused, keyframe ? 0 : candidates.length - k, candidates.length, System.nanoTime() - start);
+        TokenPacket packet = new TokenPacket(seq, keyframe, n, stages.length, step.positions(), tokens, reused,
+                keyframe ? 0 : candidates.length - k, candidates.length, System.nanoTime() - start);
+        features = null;
+        candidates = null;
         return new Encoded<>(packet, FrameGeometry.of(g));
     }
 
-    /** The cacher: positions whose squared error against the decoder's picture grew past its criterion. */
-    private int[] changed(RgbFrame frame, PatchGrid g) {
-        kernels.patchSquaredError(frame.rgb(), reference, g, squaredError);
-        return cacher.changed(squaredError, errorAtSend, samples);
+    /**
+     * The host's decision between the plan's two phases, from its per-patch measures: the cacher's changed
+     * patches, the keyframe decision, the pruner's kept patches under the budget. Without a cacher every patch is
+     * tokenized (STC's pruner runs after the encoder) and only the kept are sent.
+     */
+    private PatchSelection select(PatchMeasures measures, boolean first, long seq, int unitTokens) {
+        int n = measures.patches();
+        features = measures.cellMeans();
+        candidates = first || !cacher.measuresChange() ? allPositions
+                : cacher.changed(measures.squaredError(), errorAtSend, samples);
+        keyframe = keyframes.isKeyframe(first, sinceKeyframe,
+                cacher.detectsSceneChanges() ? candidates.length : -1, n, budget.affords(unitTokens));
+        int[] kept = keyframe ? allPositions : prune(candidates, n, seq);
+        return new PatchSelection(cacher.measuresChange() ? kept : allPositions, kept);
     }
 
     /** The pruner: at most the budget's share of the changed positions, the most novel first. */
-    private int[] prune(int[] candidates, int n, long seq) {
+    private int[] prune(int[] changed, int n, long seq) {
         int allowed = budget.allowedPositions(n, stages.length);
-        return pruner.keep(candidates, c -> DualAnchorNovelty.scores(features, anchors, n, compression.alpha(), c),
-                allowed, seq);
+        byte[] x = features;
+        return pruner.keep(changed, c -> DualAnchorNovelty.scores(x, anchors, n, compression.alpha(), c), allowed, seq);
     }
 
-    /**
-     * The tokenizer on the {@code searched} patches: patchify, then per stage the nearest entry of what the
-     * stages before left ({@code nearest}, {@code subtract}). Returns stage t of searched row r at
-     * {@code [t·m + r]}; the DC codes of every patch are in {@link #dcCodes}.
-     */
-    private int[] tokenize(RgbFrame frame, PatchGrid g, int[] searched) {
-        kernels.patchify(frame.rgb(), g, codebook.dcBits(), dcCodes, residuals);
-        int m = searched.length;
-        int[] found = new int[stages.length * m];
-        int[] stageIndices = new int[m];
-        for (int t = 0; t < stages.length; t++) {
-            kernels.nearest(residuals, searched, m, stages[t], stageIndices);
-            if (t + 1 < stages.length) {
-                kernels.subtract(residuals, searched, m, stages[t], stageIndices);
-            }
-            System.arraycopy(stageIndices, 0, found, t * m, m);
-        }
-        return found;
-    }
-
-    /** The tokens, DC codes and shape ids of the kept patches, out of what was searched. */
-    private void gatherKept(int[] kept, int[] searched, int[] found, int[] tokens, int[] keptDc, int[] keptShapes) {
-        int k = kept.length;
-        int m = searched.length;
+    /** The packet's tokens: per sent patch its stage-0 token (DC codes and shape) and one token per residual stage. */
+    private int[] tokens(PatchStepResult step) {
+        int k = step.count();
         int stageCount = stages.length;
+        int[] dc = step.dcCodes();
+        int[] shapes = step.shapeIds();
+        int[] tokens = new int[k * stageCount];
         for (int r = 0; r < k; r++) {
-            int p = kept[r];
-            int s = searched == kept ? r : p;
-            for (int c = 0; c < 3; c++) {
-                keptDc[3 * r + c] = dcCodes[3 * p + c];
-            }
-            for (int t = 0; t < stageCount; t++) {
-                keptShapes[t * k + r] = found[t * m + s];
-            }
-            tokens[r * stageCount] = layout.stage0Token(keptDc[3 * r], keptDc[3 * r + 1], keptDc[3 * r + 2], keptShapes[r]);
+            tokens[r * stageCount] = layout.stage0Token(dc[3 * r], dc[3 * r + 1], dc[3 * r + 2], shapes[r]);
             for (int t = 1; t < stageCount; t++) {
-                tokens[r * stageCount + t] = keptShapes[t * k + r];
+                tokens[r * stageCount + t] = shapes[t * k + r];
             }
         }
+        return tokens;
     }
 
     /**
-     * The closed loop: paints the kept patches as the decoder will, and remembers for each what was sent,
-     * its error at send and its temporal anchor.
+     * The closed loop's memory (the plan painted the sent patches onto the decoder's picture): for each sent
+     * patch what was sent, its error at send and its temporal anchor.
      */
-    private void remember(RgbFrame frame, PatchGrid g, int[] kept, int[] tokens, int[] keptDc, int[] keptShapes,
-                          boolean first) {
-        int k = kept.length;
+    private void remember(PatchStepResult step, int[] tokens, boolean first) {
         int stageCount = stages.length;
-        kernels.reconstruct(reference, g, codebook.dcBits(), kept, k, keptDc, keptShapes, stages);
-        kernels.patchSquaredError(frame.rgb(), reference, g, squaredError);
-        for (int r = 0; r < k; r++) {
-            int p = kept[r];
+        int[] positions = step.positions();
+        for (int r = 0; r < positions.length; r++) {
+            int p = positions[r];
             for (int t = 0; t < stageCount; t++) {
                 sent.set(p, t, tokens[r * stageCount + t]);
             }
-            errorAtSend[p] = (int) squaredError[p];
+            errorAtSend[p] = step.errorAtSend()[r];
             if (first) {
                 System.arraycopy(features, p * DualAnchorNovelty.DIMS, anchors, p * DualAnchorNovelty.DIMS,
                         DualAnchorNovelty.DIMS);
@@ -237,27 +235,26 @@ public final class PatchVideoEncoder implements VideoEncoder {
     private void startStream(PatchGrid g) {
         allocate(g);
         sent = new TokenGrid(g.patches(), stages.length);
-        reference = new byte[g.rgbBytes()];
         errorAtSend = new int[g.patches()];
         anchors = new byte[g.patches() * DualAnchorNovelty.DIMS];
         sinceKeyframe = 0;
         budget.start((long) g.patches() * stages.length);
     }
 
+    /** The plan and per-grid arrays for {@code g}, made anew when the grid changes (a new plan's picture is black). */
     private void allocate(PatchGrid g) {
         if (g.equals(grid)) {
             return;
         }
-        long residualCount = (long) g.patches() * g.patchDim();
-        if (residualCount > Integer.MAX_VALUE - 8) {
-            throw new MediaFormatException("frame " + g.width() + "x" + g.height() + " at patch " + g.patch()
-                    + " is too large to tokenize in one pass");
+        PatchStepSpec spec;
+        try {
+            spec = new PatchStepSpec(g, codebook.dcBits(), List.of(stages));
+        } catch (IllegalArgumentException e) {
+            throw new MediaFormatException(e.getMessage(), e);
         }
+        releasePlan();
+        plan = fuse ? PatchStepPlan.create(kernels, spec) : PatchStepPlan.composed(kernels, spec);
         int n = g.patches();
-        dcCodes = new int[3 * n];
-        residuals = new short[(int) residualCount];
-        squaredError = new long[n];
-        features = new byte[n * DualAnchorNovelty.DIMS];
         samples = new int[n];
         allPositions = new int[n];
         for (int i = 0; i < n; i++) {
@@ -269,10 +266,29 @@ public final class PatchVideoEncoder implements VideoEncoder {
         grid = g;
     }
 
+    private void releasePlan() {
+        if (plan != null) {
+            plan.close();
+            plan = null;
+            grid = null;
+        }
+    }
+
+    /** The stream's frame step (for the benchmark: its timings and placement); null before the first frame. */
+    public PatchStepPlan plan() {
+        return plan;
+    }
+
     @Override
     public Optional<RgbFrame> reference() {
         return grid == null ? Optional.empty()
-                : Optional.of(new RgbFrame(grid.width(), grid.height(), reference.clone()));
+                : Optional.of(new RgbFrame(grid.width(), grid.height(), plan.reference()));
+    }
+
+    /** Frees the stream's frame step (its picture in device memory when fused). */
+    @Override
+    public void close() {
+        releasePlan();
     }
 
     @Override
@@ -295,9 +311,8 @@ public final class PatchVideoEncoder implements VideoEncoder {
         StateHeader header = StateHeader.parse(snapshot, StateHeader.ROLE_ENCODER, codebook.hash(), codebook.patchSize());
         PatchGrid g = header.grid();
         if (g == null) {
-            grid = null;
+            releasePlan();
             sent = null;
-            reference = null;
             sinceKeyframe = 0;
             budget.restore(0);
             return;
@@ -313,11 +328,11 @@ public final class PatchVideoEncoder implements VideoEncoder {
         }
         byte[] restoredAnchors = new byte[g.patches() * DualAnchorNovelty.DIMS];
         in.get(restoredAnchors);
-        byte[] picture = new byte[g.rgbBytes()];
-        restoredTokens.paint(picture, g, layout, codebook.dcBits(), stages, kernels);
         allocate(g);
+        byte[] picture = new byte[g.rgbBytes()];
+        restoredTokens.paint(picture, g, layout, codebook.dcBits(), stages, plan.kernels());
+        plan.reference(picture);
         sent = restoredTokens;
-        reference = picture;
         errorAtSend = restoredError;
         anchors = restoredAnchors;
         sinceKeyframe = restoredSince;
