@@ -38,6 +38,8 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
     /** Work-group size of per-patch kernels; must match WG_PATCH in video.cl. */
     private static final int WG_PATCH = 64;
     private static final int CACHED_CODEBOOKS = 8;
+    /** Stages the reconstruct kernel takes at once (reconstruct_patches in video.cl). */
+    private static final int RECONSTRUCT_STAGES = 4;
 
     private final OpenClDevice device;
     private final String selectionReason;
@@ -45,9 +47,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
     private final cl_kernel patchify;
     private final OpenClSearch search;
     private final cl_kernel subtract;
-    private final cl_kernel reconstructDc;
-    private final cl_kernel reconstructStage;
-    private final cl_kernel reconstructWrite;
+    private final cl_kernel reconstruct;
     private final cl_kernel patchSquaredError;
     private final cl_kernel squaredError;
     private final JvmVideoKernels host = new JvmVideoKernels();
@@ -58,7 +58,6 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
     private final Scratch frameB = new Scratch();
     private final Scratch ints = new Scratch();
     private final Scratch shorts = new Scratch();
-    private final Scratch values = new Scratch();
     private final Scratch out = new Scratch();
     private boolean closed;
 
@@ -80,9 +79,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
         try {
             this.patchify = kernel("patchify");
             this.subtract = kernel("subtract");
-            this.reconstructDc = kernel("reconstruct_dc");
-            this.reconstructStage = kernel("reconstruct_stage");
-            this.reconstructWrite = kernel("reconstruct_write");
+            this.reconstruct = kernel("reconstruct_patches");
             this.patchSquaredError = kernel("patch_squared_error");
             this.squaredError = kernel("squared_error");
             this.search = new OpenClSearch(device, device.program, queue, searchKernel);
@@ -285,6 +282,11 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
         }
     }
 
+    /**
+     * One kernel computes the listed patches' pixels (up to {@link #RECONSTRUCT_STAGES} stages; more are decoded on
+     * the host, exactly the same), which come down and are written into the frame where they lie inside it: the
+     * frame never goes up.
+     */
     @Override
     public void reconstruct(byte[] frame, PatchGrid g, int dcBits, int[] patchIds, int count,
                             int[] dcCodes, int[] shapeIds, ShapeCodebook[] stages) {
@@ -293,25 +295,42 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
         if (count == 0) {
             return;
         }
-        int d = g.patchDim();
-        long items = (long) count * d;
-        cl_mem acc = values.ensure(device, 4L * items);
-        cl_mem codes = ints.ensure(device, 4L * 3 * count);
-        write(codes, Pointer.to(dcCodes), 4L * 3 * count);
-        args(reconstructDc, acc, count, d, codes, dcBits);
-        run(reconstructDc, items, 0);
-        cl_mem ids = out.ensure(device, 4L * count);
-        for (int t = 0; t < stages.length; t++) {
-            DeviceCodebook q = upload(stages[t]);
-            write(ids, Pointer.to(shapeIds).withByteOffset(4L * t * count), 4L * count);
-            args(reconstructStage, acc, count, d, q.entries, stages[t].scaleShift(), ids);
-            run(reconstructStage, items, 0);
+        if (stages.length > RECONSTRUCT_STAGES) {
+            host.reconstruct(frame, g, dcBits, patchIds, count, dcCodes, shapeIds, stages);
+            return;
         }
-        write(ids, Pointer.to(patchIds), 4L * count);
-        write(frameA.ensure(device, frame.length), Pointer.to(frame), frame.length);
-        args(reconstructWrite, acc, count, d, ids, g.width(), g.height(), g.patch(), g.columns(), frameA.mem);
-        run(reconstructWrite, items, 0);
-        read(frameA.mem, Pointer.to(frame), frame.length);
+        int d = g.patchDim();
+        int[] codes = new int[(3 + stages.length) * count];
+        System.arraycopy(dcCodes, 0, codes, 0, 3 * count);
+        System.arraycopy(shapeIds, 0, codes, 3 * count, stages.length * count);
+        cl_mem codesMem = ints.ensure(device, 4L * codes.length);
+        write(codesMem, Pointer.to(codes), 4L * codes.length);
+        Object[] arguments = new Object[6 + 2 * RECONSTRUCT_STAGES];
+        cl_mem pixels = frameA.ensure(device, (long) count * d);
+        arguments[0] = pixels;
+        arguments[1] = count;
+        arguments[2] = d;
+        arguments[3] = dcBits;
+        arguments[4] = codesMem;
+        arguments[5] = stages.length;
+        for (int t = 0; t < RECONSTRUCT_STAGES; t++) {
+            ShapeCodebook stage = stages[Math.min(t, stages.length - 1)];
+            arguments[6 + 2 * t] = upload(stage).entries;
+            arguments[7 + 2 * t] = stage.scaleShift();
+        }
+        args(reconstruct, arguments);
+        run(reconstruct, (long) count * d, 0);
+        byte[] patches = new byte[count * d];
+        read(pixels, Pointer.to(patches), patches.length);
+        int p = g.patch();
+        for (int r = 0; r < count; r++) {
+            int y0 = (patchIds[r] / g.columns()) * p;
+            int x0 = (patchIds[r] % g.columns()) * p;
+            int rowBytes = 3 * Math.min(p, g.width() - x0);
+            for (int py = 0; py < p && y0 + py < g.height(); py++) {
+                System.arraycopy(patches, r * d + py * p * 3, frame, ((y0 + py) * g.width() + x0) * 3, rowBytes);
+            }
+        }
     }
 
     @Override
@@ -365,7 +384,7 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
         }
         codebooks.clear();
         retained.clear();
-        for (Scratch s : new Scratch[] {frameA, frameB, ints, shorts, values, out}) {
+        for (Scratch s : new Scratch[] {frameA, frameB, ints, shorts, out}) {
             s.release();
         }
         kernelObjects.forEach(CL::clReleaseKernel);

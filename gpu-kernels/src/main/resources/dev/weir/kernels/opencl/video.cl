@@ -495,47 +495,36 @@ __kernel void subtract(__global short *vectors, const int count, const int d, __
     vectors[g] = (short) (vectors[g] - (codebook[(long) indices[v] * d + k] << scale_shift));
 }
 
-/* Decode, first term: value[r][k] = dcValue(dcCode[r][k % 3]). One item per component. */
-__kernel void reconstruct_dc(__global int *values, const int count, const int d, __global const int *dc_codes,
-                             const int dc_bits) {
+/*
+ * Decode (VideoKernels.reconstruct) of up to four stages, one item per component k of listed patch r:
+ *   value = dcValue(dc_codes[3r + k % 3]) + sum_{t < stages} 2^s_t * q_t[shape_ids[t count + r]][k]
+ *   pixels[r d + k] = clamp(value, 0, 255)
+ * The host writes the patch pixels that lie inside the frame into it, so the frame itself never goes up.
+ * codes = dc_codes (3 count) then shape_ids (stages count); unused stages take any buffer.
+ */
+__kernel void reconstruct_patches(__global uchar *pixels, const int count, const int d, const int dc_bits,
+                                  __global const int *codes, const int stages,
+                                  __global const char *q0, const int s0, __global const char *q1, const int s1,
+                                  __global const char *q2, const int s2, __global const char *q3, const int s3) {
     const long g = get_global_id(0);
     if (g >= (long) count * d) {
         return;
     }
     const int r = g / d;
     const int k = g % d;
-    values[g] = dc_value(dc_codes[3 * r + k % 3], dc_bits);
-}
-
-/* Decode, one residual stage t: value[r][k] += 2^s_t * q_t[shapeId[r]][k]. */
-__kernel void reconstruct_stage(__global int *values, const int count, const int d, __global const char *codebook,
-                                const int scale_shift, __global const int *shape_ids) {
-    const long g = get_global_id(0);
-    if (g >= (long) count * d) {
-        return;
+    __global const int *shapes = codes + 3 * count;
+    int value = dc_value(codes[3 * r + k % 3], dc_bits);
+    value += q0[(long) shapes[r] * d + k] << s0;
+    if (stages > 1) {
+        value += q1[(long) shapes[count + r] * d + k] << s1;
     }
-    const int r = g / d;
-    const int k = g % d;
-    values[g] += codebook[(long) shape_ids[r] * d + k] << scale_shift;
-}
-
-/* Decode, last step: pixel = clamp(value, 0, 255), written into the frame where the patch lies inside it. */
-__kernel void reconstruct_write(__global const int *values, const int count, const int d,
-                                __global const int *patch_ids, const int width, const int height,
-                                const int patch, const int columns, __global uchar *frame) {
-    const long g = get_global_id(0);
-    if (g >= (long) count * d) {
-        return;
+    if (stages > 2) {
+        value += q2[(long) shapes[2 * count + r] * d + k] << s2;
     }
-    const int r = g / d;
-    const int k = g % d;
-    const int pixel = k / 3;
-    const int i = patch_ids[r];
-    const int y = (i / columns) * patch + pixel / patch;
-    const int x = (i % columns) * patch + pixel % patch;
-    if (y < height && x < width) {
-        frame[(y * width + x) * 3 + k % 3] = (uchar) clamp(values[g], 0, 255);
+    if (stages > 3) {
+        value += q3[(long) shapes[3 * count + r] * d + k] << s3;
     }
+    pixels[g] = (uchar) clamp(value, 0, 255);
 }
 
 /*
