@@ -139,6 +139,9 @@ class VideoTopologyTest {
         // and the kernel backend the work ran on is a tag of those metrics
         assertTrue(driver.metrics().keySet().stream().anyMatch(m -> m.name().equals("frames-tokenized-total")
                 && "faulty-test".equals(m.tags().get("backend"))), "backend tag on frames-tokenized-total");
+        // and, on a CPU backend, no stream holds device memory or fell back from a device
+        assertEquals(0.0, metric("device-streams", VIDEO.tokenizer()));
+        assertEquals(0.0, metric("device-fallbacks", VIDEO.tokenizer()));
     }
 
     @Test

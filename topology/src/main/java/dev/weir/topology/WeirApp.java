@@ -81,7 +81,7 @@ public final class WeirApp implements AutoCloseable {
     /** Fails fast on a kernel backend that cannot open, rather than in every stream thread's task init. */
     private static void requireKernels(WeirConfig config) {
         try {
-            Kernels.video(config.get(WeirConfig.KERNEL_BACKEND)).close();
+            Kernels.video(config.get(WeirConfig.KERNEL_BACKEND), config.deviceLimits()).close();
         } catch (KernelUnavailableException | IllegalArgumentException e) {
             throw new WeirStartupException(WeirConfig.KERNEL_BACKEND + "=" + config.get(WeirConfig.KERNEL_BACKEND) + ": " + e.getMessage(), e);
         }

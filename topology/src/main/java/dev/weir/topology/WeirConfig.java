@@ -1,5 +1,6 @@
 package dev.weir.topology;
 
+import dev.weir.kernels.DeviceLimits;
 import dev.weir.serdes.AvroSerdeConfig;
 import dev.weir.topology.modality.Modality;
 import dev.weir.topology.modality.ModalityTopicNames;
@@ -37,6 +38,14 @@ public final class WeirConfig {
     public static final String TOPIC_PARTITIONS = "weir.topic.partitions";
     public static final String TOPIC_REPLICATION = "weir.topic.replication.factor";
     public static final String KERNEL_BACKEND = "weir.kernels.backend";
+    /**
+     * Most device memory one stream's fused frame step may need on an accelerator, in bytes (its picture plus the
+     * working buffers of its frame size; default 256 MiB): a stream that needs more runs on {@code jvm}, logged and
+     * counted ({@code device-fallbacks}).
+     */
+    public static final String DEVICE_STREAM_BYTES = "weir.kernels.device.stream.bytes";
+    /** Most device memory the process's streams may hold together, in bytes; 0 (the default) = 3/4 of the device. */
+    public static final String DEVICE_TOTAL_BYTES = "weir.kernels.device.total.bytes";
     public static final String MAX_EVENT_BYTES = "weir.max.event.bytes";
     public static final String STREAM_IDLE_TIMEOUT_MS = "weir.stream.idle.timeout.ms";
     /**
@@ -73,6 +82,8 @@ public final class WeirConfig {
             Map.entry(TOPIC_PARTITIONS, "3"),
             Map.entry(TOPIC_REPLICATION, "1"),
             Map.entry(KERNEL_BACKEND, "auto"),
+            Map.entry(DEVICE_STREAM_BYTES, Long.toString(DeviceLimits.DEFAULT_STREAM_BYTES)),
+            Map.entry(DEVICE_TOTAL_BYTES, "0"),
             Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)),
             Map.entry(STREAM_IDLE_TIMEOUT_MS, Long.toString(DEFAULT_STREAM_IDLE_TIMEOUT.toMillis())),
             Map.entry(INSTANCE_ID, "auto"),
@@ -176,6 +187,15 @@ public final class WeirConfig {
      *
      * @throws IllegalArgumentException when the setting is not a whole number of milliseconds, 0 or more
      */
+    /** The device memory limits of {@link #DEVICE_STREAM_BYTES} and {@link #DEVICE_TOTAL_BYTES}. */
+    public DeviceLimits deviceLimits() {
+        try {
+            return new DeviceLimits(getLong(DEVICE_STREAM_BYTES), getLong(DEVICE_TOTAL_BYTES));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(DEVICE_STREAM_BYTES + " / " + DEVICE_TOTAL_BYTES + ": " + e.getMessage(), e);
+        }
+    }
+
     public Duration streamIdleTimeout() {
         long ms = getLong(STREAM_IDLE_TIMEOUT_MS);
         if (ms < 0) {

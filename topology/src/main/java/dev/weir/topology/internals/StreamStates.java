@@ -35,7 +35,11 @@ public final class StreamStates<S extends Snapshottable> {
     private final Map<String, StreamState<S>> live = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, StreamState<S>> eldest) {
-            return size() > MAX_LIVE_STREAMS;
+            if (size() > MAX_LIVE_STREAMS) {
+                release(eldest.getValue());
+                return true;
+            }
+            return false;
         }
     };
 
@@ -102,6 +106,26 @@ public final class StreamStates<S extends Snapshottable> {
 
     /** Forgets a stream's in-memory state, for example after it failed to apply; the store is unchanged. */
     public void evict(String streamId) {
-        live.remove(streamId);
+        StreamState<S> state = live.remove(streamId);
+        if (state != null) {
+            release(state);
+        }
+    }
+
+    /** Forgets every stream's in-memory state (the processor closes); the store is unchanged. */
+    public void close() {
+        live.values().forEach(StreamStates::release);
+        live.clear();
+    }
+
+    /** Closes a codec that holds more than heap memory; a failure to do so is logged, not thrown. */
+    private static void release(StreamState<?> state) {
+        if (state.codec() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing a stream's codec failed: {}", e.toString());
+            }
+        }
     }
 }

@@ -18,6 +18,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Any modality's events in, token batches out: checks the event's seq against its stream's, decodes its media
@@ -45,6 +47,7 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
     private Sensor tokensEmitted;
     private Sensor positionsReused;
     private Sensor positionsPruned;
+    private final Map<String, Sensor> gauges = new LinkedHashMap<>();
 
     public TokenizerProcessor(Modality<E, M, L, ?> modality, WeirConfig config, ProcessorNames names, Deserializer<E> deserializer) {
         super(names.tokenizer(), names.tokenizerDeadLetters(), deserializer, config.getInt(WeirConfig.MAX_EVENT_BYTES),
@@ -68,6 +71,7 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
         tokensEmitted = metrics.sum("tokens-emitted", "tokens emitted");
         positionsReused = metrics.sum("positions-reused", "positions served from the cache");
         positionsPruned = metrics.sum("positions-pruned", "changed positions pruned to meet the budget");
+        codec.gauges().keySet().forEach(name -> gauges.put(name, metrics.value(name, name.replace('-', ' '))));
     }
 
     @Override
@@ -124,6 +128,9 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
     }
 
     private void record(TokenPacket packet) {
+        if (!gauges.isEmpty()) {
+            codec.gauges().forEach((name, value) -> gauges.get(name).record(value));
+        }
         unitsIn.record(1);
         tokensFull.record((double) packet.positionsTotal() * packet.tokensPerPosition());
         tokensEmitted.record(packet.tokens().length);
@@ -134,6 +141,9 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
     @Override
     public void close() {
         super.close();
+        if (encoders != null) {
+            encoders.close();
+        }
         if (codec != null) {
             codec.close();
         }

@@ -19,6 +19,7 @@ import dev.weir.codec.video.RgbFrame;
 import dev.weir.codec.video.VideoCodebook;
 import dev.weir.codec.video.VideoDecoder;
 import dev.weir.codec.video.VideoEncoder;
+import dev.weir.kernels.DeviceUse;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
 import dev.weir.topology.WeirConfig;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -60,9 +62,12 @@ public final class VideoModality implements Modality<VideoFrame, RgbFrame, Frame
 
     private final Function<WeirConfig, VideoKernels> kernels;
 
-    /** Video on the kernel backend of {@code weir.kernels.backend}. */
+    /**
+     * Video on the kernel backend of {@code weir.kernels.backend}, with the device memory limits of
+     * {@code weir.kernels.device.stream.bytes} and {@code weir.kernels.device.total.bytes}.
+     */
     public VideoModality() {
-        this(config -> Kernels.video(config.get(WeirConfig.KERNEL_BACKEND)));
+        this(config -> Kernels.video(config.get(WeirConfig.KERNEL_BACKEND), config.deviceLimits()));
     }
 
     /** Video on the kernels {@code kernels} opens for each processor (tests bring their own). */
@@ -138,6 +143,7 @@ public final class VideoModality implements Modality<VideoFrame, RgbFrame, Frame
     public void check(WeirConfig config) {
         compression(config);
         codebook(config);
+        config.deviceLimits();
     }
 
     @Override
@@ -244,6 +250,14 @@ public final class VideoModality implements Modality<VideoFrame, RgbFrame, Frame
         @Override
         public String backend() {
             return kernels.backend();
+        }
+
+        /** The accelerator's use by this processor's streams: on the device now, and fallen back to jvm. */
+        @Override
+        public Map<String, Long> gauges() {
+            DeviceUse use = kernels.deviceUse();
+            return Map.of("device-streams", (long) use.streams(), "device-bytes", use.bytes(),
+                    "device-fallbacks", use.fallbacks());
         }
 
         @Override
