@@ -7,6 +7,7 @@ import dev.weir.codec.video.internals.PatchVideoEncoder;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;
+import dev.weir.kernels.bench.BenchReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,21 @@ class OpenClProductStepIT {
                 assertArrayEquals(uninterrupted.reference().orElseThrow().rgb(), second.reference().orElseThrow().rgb());
             }
         }
+    }
+
+    @Test
+    void theBenchmarkTimesTheFusedStepItsStagesTheComposedOneAndMatchesTheReference() {
+        // when the benchmark runs on OpenCL with jvm beside it
+        BenchReport report = VideoStepBenchmark.run(VideoStepBenchmarkTest.tiny("opencl", "jvm"));
+        // then the step was fused, each device stage timed, composed too, and every packet equal to jvm's
+        BenchReport.Case c = report.cases().getFirst();
+        assertTrue(c.fused().placement().startsWith("fused on opencl:"), c.fused().placement());
+        assertTrue(c.fused().deviceMs().keySet().containsAll(List.of("frame-up", "measure", "search-0", "repaint")),
+                c.fused().deviceMs().toString());
+        assertEquals(96 * 64 * 3, c.fused().deviceBytes());
+        assertTrue(c.composed().placement().startsWith("composed on opencl:"), c.composed().placement());
+        assertTrue(c.matchesReference());
+        assertTrue(c.fusedSpeedup() > 0);
     }
 
     private static List<RgbFrame> clip(IntFunction<RgbFrame> frame, int from, int to) {

@@ -36,6 +36,7 @@ public final class VideoStepBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(VideoStepBenchmark.class);
     /** Warm-up per placement: whole warm-up streams until at least this long, so C2 has compiled the hot loops. */
     private static final long WARMUP_NANOS = 1_500_000_000L;
+    private static final int SNAPSHOT_ROUNDS = 5;
 
     private VideoStepBenchmark() {
     }
@@ -129,9 +130,29 @@ public final class VideoStepBenchmark {
             PatchStepPlan plan = encoder.plan();
             BenchReport.Run run = new BenchReport.Run(plan.placement(), mean, sorted[frames / 2],
                     sorted[Math.min(frames - 1, (int) Math.ceil(0.9 * frames) - 1)], 1000 / mean, taskMs, taskCpuMs,
-                    deviceMs, plan.deviceBytes());
+                    deviceMs, plan.deviceBytes(), snapshot(encoder, codebook, kernels, fuse));
             return new Pass(run, packets, sent, keyframes);
         }
+    }
+
+    /** The stream's snapshot, and its restore into fresh encoders on the same backend, each timed a few times. */
+    private static BenchReport.Snapshot snapshot(PatchVideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels,
+                                                 boolean fuse) {
+        byte[] snapshot = encoder.snapshot();
+        long start = System.nanoTime();
+        for (int i = 0; i < SNAPSHOT_ROUNDS; i++) {
+            snapshot = encoder.snapshot();
+        }
+        double snapshotMs = (System.nanoTime() - start) / 1e6 / SNAPSHOT_ROUNDS;
+        long restoreNanos = 0;
+        for (int i = 0; i <= SNAPSHOT_ROUNDS; i++) {
+            try (PatchVideoEncoder restored = encoder(codebook, kernels, fuse)) {
+                long t = System.nanoTime();
+                restored.restore(snapshot);
+                restoreNanos += i == 0 ? 0 : System.nanoTime() - t; // the first is a warm-up
+            }
+        }
+        return new BenchReport.Snapshot(snapshot.length, snapshotMs, restoreNanos / 1e6 / SNAPSHOT_ROUNDS);
     }
 
     private static PatchVideoEncoder encoder(VideoCodebook codebook, VideoKernels kernels, boolean fuse) {

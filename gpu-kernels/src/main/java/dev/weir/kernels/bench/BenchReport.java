@@ -68,10 +68,23 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * @param deviceMs     device time per stage from the queue's profiling (fused only, else empty): frame-up,
      *                     measure, measures-down, selection-up, patchify, search-t, subtract-t, repaint, packet-down
      * @param deviceBytes  device memory the stream holds alone (its reference picture)
+     * @param snapshot     what the stream's exact state costs to save and restore after the timed frames
      */
     public record Run(String placement, double frameMs, double frameMsP50, double frameMsP90, double fps,
                       Map<String, Double> taskMs, Map<String, Double> taskCpuMs, Map<String, Double> deviceMs,
-                      long deviceBytes) {
+                      long deviceBytes, Snapshot snapshot) {
+    }
+
+    /**
+     * The cost of a stream's exact state: its snapshot (what the state store keeps, read from host memory only:
+     * the token grid, errors at send, anchors, counters; the picture is not in it) and its restore into a new
+     * encoder on the same backend (the picture repainted from the token grid and, when fused, uploaded).
+     *
+     * @param bytes      snapshot size (before the state store's generic header)
+     * @param snapshotMs time to take it, mean
+     * @param restoreMs  time to restore it into a fresh encoder, mean
+     */
+    public record Snapshot(int bytes, double snapshotMs, double restoreMs) {
     }
 
     /** A plain-text summary, one line per case, for terminals ({@link #toJson()} has everything). */
