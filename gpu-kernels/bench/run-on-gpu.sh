@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# Runs the kernel benchmark on a GPU machine that has no Java and no network: the PyTorch reference
-# (torch_ref.py, if python3 has torch) and the Java benchmark (opencl backend on the GPU, jvm backend on
-# the CPU for comparison) in the same run, writing JSON and logs to $OUT.
+# The GPU comparison of issue 13, one prepared run on a GPU machine that has no Java and no network: Weir's
+# product frame step (the video encoder's whole step, fused on the device with OpenCL) and the same step in
+# PyTorch float32 (torch_product_step.py), on the same synthetic clip, frame by frame, at 384x288, 768x576 and
+# 1920x1088, in the same run; writes JSON, logs and comparison.md to $OUT.
 #
 # Expects, carried beside the repository (build them here with make-runtime.sh):
 #   target/weir-runtime/ (or target/weir-runtime.tar.gz)   a jlinked Temurin 25 runtime
-#   target/weir-bench-lib/*.jar, or target/weir.jar         the classes
-# Environment: OUT (default target/gpu-bench), WEIR_BENCH_ARGS (extra KernelBenchmark options, e.g.
-# "--sizes 384x288 --k 1024" for a quick run), WEIR_OPENCL_DEVICE (device name substring), SKIP_TORCH=1.
+#   target/weir-bench-lib/                                  the benchmark's jars (or target/weir.jar)
+# Environment: OUT (default target/gpu-bench), FRAMES (32), WARMUP (8), SIZES (384x288,768x576,1920x1088),
+# WEIR_BENCH_ARGS (extra VideoStepBenchmark options), WEIR_OPENCL_DEVICE (device name substring),
+# SKIP_TORCH=1, TORCH_DEVICE (cuda; cpu to rehearse without a GPU). About 2-4 minutes on a GPU machine.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/gpu-kernels/bench"
 OUT="${OUT:-$ROOT/target/gpu-bench}"
+FRAMES="${FRAMES:-32}"
+WARMUP="${WARMUP:-8}"
+SIZES="${SIZES:-384x288,768x576,1920x1088}"
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run-on-gpu.log") 2>&1
+START=$(date +%s)
 
-# 1. Java runtime: the jlinked one, unpacked from its tarball if need be.
+# 1. Java runtime: the jlinked one, unpacked from its tarball if need be; the benchmark's class path.
 RUNTIME="${WEIR_RUNTIME:-$ROOT/target/weir-runtime}"
 if [ ! -x "$RUNTIME/bin/java" ] && [ -f "$ROOT/target/weir-runtime.tar.gz" ]; then
   mkdir -p /tmp/weir-runtime-unpacked
@@ -28,11 +34,11 @@ if [ ! -x "$JAVA" ]; then
   exit 2
 fi
 if ls "$ROOT"/target/weir-bench-lib/*.jar >/dev/null 2>&1; then
-  CP="$(ls "$ROOT"/target/weir-bench-lib/*.jar | tr '\n' ':')"   # made by make-runtime.sh with the runtime
+  CP="$ROOT/target/weir-bench-lib/conf:$(ls "$ROOT"/target/weir-bench-lib/*.jar | tr '\n' ':')"
 elif [ -f "$ROOT/target/weir.jar" ]; then
   CP="$ROOT/target/weir.jar"
 else
-  echo "no classes: carry target/weir.jar or target/weir-bench-lib/" >&2
+  echo "no classes: carry target/weir-bench-lib/ (make-runtime.sh) or target/weir.jar" >&2
   exit 2
 fi
 
@@ -55,29 +61,31 @@ echo "OpenCL loader: ${LOADER:-none found}; OCL_ICD_VENDORS=$OCL_ICD_VENDORS"
 nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || echo "nvidia-smi not available"
 lscpu > "$OUT/lscpu.txt" 2>&1 || true
 
-# 3. PyTorch reference, same frame step (JSON lines).
-if [ "${SKIP_TORCH:-0}" != 1 ] && python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
-  echo "running torch_ref.py"
-  python3 "$HERE/torch_ref.py" > "$OUT/torch_ref.jsonl" 2> "$OUT/torch_ref.err" || echo "torch_ref.py failed (see torch_ref.err)"
+# 3. PyTorch, the same product step, float32 (JSON lines).
+TORCH_DEVICE="${TORCH_DEVICE:-cuda}"
+if [ "${SKIP_TORCH:-0}" != 1 ] && python3 -c "import torch, sys; sys.exit(0 if '$TORCH_DEVICE' == 'cpu' or torch.cuda.is_available() else 1)" 2>/dev/null; then
+  echo "running torch_product_step.py on $TORCH_DEVICE"
+  python3 -c 'import torch; print("torch", torch.__version__)'
+  python3 "$HERE/torch_product_step.py" --sizes "$SIZES" --frames "$FRAMES" --warmup "$WARMUP" --device "$TORCH_DEVICE" \
+      > "$OUT/torch_product_step.jsonl" 2> "$OUT/torch_product_step.err" \
+    || echo "torch_product_step.py failed (see torch_product_step.err)"
 else
-  echo "skipping torch_ref.py: python3 with CUDA torch not available" | tee "$OUT/torch_ref.err"
+  echo "skipping torch_product_step.py: SKIP_TORCH=1 or no python3 with CUDA torch" | tee "$OUT/torch_product_step.err"
 fi
+echo "elapsed $(( $(date +%s) - START )) s"
 
-# 4. The Java benchmark: OpenCL on the GPU with torch_ref.py's frame counts (64 frames one by one, and
-#    64 per batch), then the jvm backend on this machine's CPU with its defaults.
-JFLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g)
-for BACKEND in opencl jvm; do
-  echo "running KernelBenchmark --backend $BACKEND"
-  ARGS=()
-  [ "$BACKEND" = opencl ] && ARGS=(--frames 64 --batch 64 --scalar-frames 1 --no-peak)
-  # shellcheck disable=SC2086
-  "$JAVA" "${JFLAGS[@]}" -cp "$CP" dev.weir.kernels.bench.KernelBenchmark --backend "$BACKEND" \
-      "${ARGS[@]}" --out "$OUT/kernels-$BACKEND.json" ${WEIR_BENCH_ARGS:-} \
-    || echo "KernelBenchmark --backend $BACKEND failed"
-done
+# 4. Weir: the encoder's step fused on the OpenCL device, composed from the host on it, and jvm on the CPU
+#    beside it on the same frames (whose packets the others must equal).
+JFLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g)
+echo "running VideoStepBenchmark --backend opencl"
+# shellcheck disable=SC2086
+"$JAVA" "${JFLAGS[@]}" -cp "$CP" dev.weir.codec.video.VideoStepBenchmark --backend opencl --sizes "$SIZES" \
+    --frames "$FRAMES" --warmup "$WARMUP" --reference jvm --out "$OUT/kernels-opencl.json" ${WEIR_BENCH_ARGS:-} \
+  || echo "VideoStepBenchmark --backend opencl failed"
+echo "elapsed $(( $(date +%s) - START )) s"
 
-# 5. The GPU goal: Weir vs torch_ref.py, float32, same machine, same run.
-if [ -s "$OUT/torch_ref.jsonl" ] && [ -s "$OUT/kernels-opencl.json" ]; then
-  python3 "$HERE/compare.py" "$OUT/torch_ref.jsonl" "$OUT/kernels-opencl.json" | tee "$OUT/comparison.md"
+# 5. The comparison table.
+if [ -s "$OUT/kernels-opencl.json" ]; then
+  python3 "$HERE/compare.py" "$OUT/torch_product_step.jsonl" "$OUT/kernels-opencl.json" | tee "$OUT/comparison.md"
 fi
-echo "results in $OUT:"; ls -l "$OUT"
+echo "results in $OUT (elapsed $(( $(date +%s) - START )) s):"; ls -l "$OUT"

@@ -76,7 +76,8 @@ public final class VideoStepBenchmark {
                 ref == null ? "-" : round(ref.run.frameMs()), ref == null ? "" : ref.run.placement(), matches);
         return new BenchReport.Case(g.width(), g.height(), g.patch(), g.patches(), codebook.stages().size(),
                 options.frames(), "SyntheticClip frames " + options.warmupFrames() + ".." + (options.warmupFrames()
-                + options.frames() - 1), best.sent / options.frames(), best.keyframes,
+                + options.frames() - 1), best.sent / options.frames(),
+                best.packets.stream().map(TokenPacket::positionCount).toList(), best.keyframes,
                 fused == null ? null : fused.run, composed == null ? null : composed.run, ref == null ? null : ref.run,
                 matches, fusedSpeedup, referenceSpeedup);
     }

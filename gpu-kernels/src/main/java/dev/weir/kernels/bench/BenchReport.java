@@ -40,6 +40,7 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      *
      * @param clip              the frames (a synthetic clip, see the codec's {@code SyntheticClip})
      * @param sentPerFrame      patches tokenized and sent per frame, mean over the timed frames
+     * @param sent              patches sent in each timed frame, in order
      * @param keyframes         keyframes among the timed frames
      * @param fused             the step fused on the device; null when the backend cannot fuse it
      * @param composed          the step composed from the host on the backend (the backend's own step when not fused);
@@ -51,7 +52,7 @@ public record BenchReport(String backend, String selection, Host host, Peak peak
      * @param referenceSpeedup  reference ms / the backend's best ms; NaN without a reference
      */
     public record Case(int width, int height, int patch, int patches, int stages, int frames, String clip,
-                       double sentPerFrame, int keyframes, Run fused, Run composed,
+                       double sentPerFrame, List<Integer> sent, int keyframes, Run fused, Run composed,
                        Run reference, boolean matchesReference, double fusedSpeedup, double referenceSpeedup) {
     }
 
