@@ -42,6 +42,8 @@ final class OpenClPatchShape {
 
     /** Work-group size of the per-patch kernels; WG_PATCH in video.cl. */
     private static final int WG_PATCH = 64;
+    /** Work-group size of the one-item-per-patch kernels of CPU devices. */
+    private static final int WG_SERIAL = 16;
     /** |residual| after patchify + DC removal: pixel (0..255) minus a DC value (0..255). */
     private static final int MAX_ABS_RESIDUAL = 255;
 
@@ -60,6 +62,8 @@ final class OpenClPatchShape {
     private final cl_kernel patchifyRows;
     private final cl_kernel subtract;
     private final cl_kernel repaint;
+    /** Whether the per-patch kernels run one item per patch (CPU devices) rather than a work-group per patch. */
+    private final boolean serial;
     private final List<cl_kernel> kernelObjects = new ArrayList<>();
     private final List<cl_mem> buffers = new ArrayList<>();
     private final cl_mem frame;
@@ -105,15 +109,18 @@ final class OpenClPatchShape {
         this.cellsAt = layout.cellsAt;
         this.sentRowsAt = layout.sentRowsAt;
         this.idsStride = layout.idsStride;
+        this.serial = searchKernel == OpenClSearch.Kernel.PANEL;
+        String variant = serial ? "_serial" : "";
         try {
             this.search = new OpenClSearch(device, device.program, queue, searchKernel);
-            this.measure = kernel("patch_measure");
-            this.patchifyRows = kernel("patchify_rows");
+            this.measure = kernel("patch_measure" + variant);
+            this.patchifyRows = kernel("patchify_rows" + variant);
             this.subtract = kernel("subtract");
-            this.repaint = kernel("repaint");
-            if (!device.fits(measure, WG_PATCH) || !device.fits(patchifyRows, WG_PATCH) || !device.fits(repaint, WG_PATCH)) {
+            this.repaint = kernel("repaint" + variant);
+            int items = serial ? WG_SERIAL : WG_PATCH;
+            if (!device.fits(measure, items) || !device.fits(patchifyRows, items) || !device.fits(repaint, items)) {
                 throw new KernelUnavailableException(device.name + " cannot run the patch step's work-groups of "
-                        + WG_PATCH + " items");
+                        + items + " items");
             }
             this.frame = buffer(g.rgbBytes());
             this.measures = buffer(layout.measuresBytes);
@@ -189,8 +196,15 @@ final class OpenClPatchShape {
         releaseEvents();
         stageNanos.clear();
         write("frame-up", frame, Pointer.to(rgb), rgb.length);
-        OpenClVideoKernels.args(measure, frame, reference, g.width(), g.height(), g.patch(), g.columns(), squaredErrors, cells);
-        enqueue("measure", measure, (long) n * WG_PATCH, WG_PATCH);
+        if (serial) {
+            OpenClVideoKernels.args(measure, frame, reference, g.width(), g.height(), g.patch(), g.columns(), n,
+                    squaredErrors, cells);
+            enqueue("measure", measure, n, WG_SERIAL);
+        } else {
+            OpenClVideoKernels.args(measure, frame, reference, g.width(), g.height(), g.patch(), g.columns(), squaredErrors,
+                    cells);
+            enqueue("measure", measure, (long) n * WG_PATCH, WG_PATCH);
+        }
         read("measures-down", measures, Pointer.to(measuresHost), cellsAt + (long) VideoKernels.CELL_MEANS * n);
         for (int i = 0; i < n; i++) {
             squaredErrorOut[i] = measuresHost.getInt(4 * i);
@@ -212,9 +226,15 @@ final class OpenClPatchShape {
         System.arraycopy(positions, 0, selectionHost, 0, m);
         System.arraycopy(sentRowsOfSent, 0, selectionHost, sentRowsAt / 4, k);
         write("selection-up", selection, Pointer.to(selectionHost), sentRowsAt + 4L * k);
-        OpenClVideoKernels.args(patchifyRows, frame, g.width(), g.height(), g.patch(), g.columns(), spec.dcBits(), searched,
-                dcCodes, rows);
-        enqueue("patchify", patchifyRows, (long) m * WG_PATCH, WG_PATCH);
+        if (serial) {
+            OpenClVideoKernels.args(patchifyRows, frame, g.width(), g.height(), g.patch(), g.columns(), spec.dcBits(), m,
+                    searched, dcCodes, rows);
+            enqueue("patchify", patchifyRows, m, WG_SERIAL);
+        } else {
+            OpenClVideoKernels.args(patchifyRows, frame, g.width(), g.height(), g.patch(), g.columns(), spec.dcBits(),
+                    searched, dcCodes, rows);
+            enqueue("patchify", patchifyRows, (long) m * WG_PATCH, WG_PATCH);
+        }
         for (int t = 0; t < stageCount; t++) {
             OpenClVideoKernels.DeviceCodebook q = kernels.deviceCodebook(stages[t]);
             List<cl_event> searchEvents = new ArrayList<>();
@@ -233,7 +253,7 @@ final class OpenClPatchShape {
             OpenClVideoKernels.args(repaint, frame, reference, g.width(), g.height(), g.patch(), g.columns(), spec.dcBits(),
                     searched, sentRows, k, dcCodes, ids, idsStride, stageEntries, stageOffsets, stageShifts, stageCount,
                     packet);
-            enqueue("repaint", repaint, (long) k * WG_PATCH, WG_PATCH);
+            enqueue("repaint", repaint, serial ? k : (long) k * WG_PATCH, serial ? WG_SERIAL : WG_PATCH);
             read("packet-down", packet, Pointer.to(packetHost), 4L * (4 + stageCount) * k);
             System.arraycopy(packetHost, 0, dc, 0, 3 * k);
             System.arraycopy(packetHost, 3 * k, shapes, 0, stageCount * k);
