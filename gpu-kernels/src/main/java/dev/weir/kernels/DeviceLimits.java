@@ -13,7 +13,7 @@ package dev.weir.kernels;
  */
 public record DeviceLimits(long streamBytes, long totalBytes) {
 
-    /** Default per-stream limit: 256 MiB, room for a 3840×2160 stream (≈ 100 MB at P = 16). */
+    /** Default per-stream limit: 256 MiB, room for a 3840×2160 stream (≈ 126 MB at P = 16). */
     public static final long DEFAULT_STREAM_BYTES = 256L << 20;
 
     public DeviceLimits {

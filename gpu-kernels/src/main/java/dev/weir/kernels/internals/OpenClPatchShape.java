@@ -175,19 +175,22 @@ final class OpenClPatchShape {
 
         Layout(PatchStepSpec spec, long align) {
             this(spec.grid(), spec.stages().size(), (int) OpenClVideoKernels.roundUp(4L * spec.grid().patches(), align),
-                    spec.stages().stream().mapToInt(s -> s.entries().length).sum());
+                    spec.stages().stream().mapToInt(s -> s.entries().length).sum(),
+                    spec.stages().stream().mapToInt(s -> s.size()).max().orElse(0));
         }
 
-        private Layout(PatchGrid g, int stages, int aligned, int entriesBytes) {
-            this(g, stages, aligned, entriesBytes, g.patches());
+        private Layout(PatchGrid g, int stages, int aligned, int entriesBytes, int maxEntries) {
+            this(g, stages, aligned, entriesBytes, g.patches(),
+                    // the search's partial (score, index) per row and panel of 16 entries (or chunk, fewer)
+                    12L * g.patches() * ((maxEntries + OpenClSearch.PANEL_WIDTH - 1) / OpenClSearch.PANEL_WIDTH));
         }
 
-        private Layout(PatchGrid g, int stages, int aligned, int entriesBytes, int n) {
+        private Layout(PatchGrid g, int stages, int aligned, int entriesBytes, int n, long partialBytes) {
             this(aligned, aligned + VideoKernels.CELL_MEANS * n, aligned, aligned + 4 * n, aligned / 4,
                     (long) aligned * stages, 4L * (4 + stages) * n, entriesBytes,
                     (long) g.rgbBytes() + aligned + VideoKernels.CELL_MEANS * n + aligned + 4L * n + 12L * n
                             + 2L * n * g.patchDim() + (long) aligned * stages + 4L * (4 + stages) * n + entriesBytes
-                            + 8L * stages);
+                            + 8L * stages + partialBytes);
         }
     }
 
