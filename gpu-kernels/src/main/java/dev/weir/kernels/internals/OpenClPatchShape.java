@@ -85,7 +85,9 @@ final class OpenClPatchShape {
     private final cl_mem stageOffsets;
     private final cl_mem stageShifts;
     private final ByteBuffer measuresHost;
-    private final int[] selectionHost;
+    /** Staging for the frame and the selection: direct memory, so their writes need not wait (see {@link #stage}). */
+    private final ByteBuffer frameHost;
+    private final ByteBuffer selectionHost;
     private final int[] packetHost;
     private final long[] squaredErrorOut;
     private final byte[] cellsOut;
@@ -155,7 +157,8 @@ final class OpenClPatchShape {
             throw e;
         }
         this.measuresHost = ByteBuffer.allocateDirect(layout.measuresBytes).order(ByteOrder.nativeOrder());
-        this.selectionHost = new int[sentRowsAt / 4 + n];
+        this.frameHost = ByteBuffer.allocateDirect(g.rgbBytes());
+        this.selectionHost = ByteBuffer.allocateDirect(sentRowsAt + 4 * n).order(ByteOrder.nativeOrder());
         this.packetHost = new int[(4 + stages.length) * n];
         this.squaredErrorOut = new long[n];
         this.cellsOut = new byte[VideoKernels.CELL_MEANS * n];
@@ -198,7 +201,8 @@ final class OpenClPatchShape {
         ensureOpen();
         releaseEvents();
         stageNanos.clear();
-        write("frame-up", frame, Pointer.to(rgb), rgb.length);
+        frameHost.put(0, rgb);
+        stage("frame-up", frame, frameHost, rgb.length);
         if (serial) {
             OpenClVideoKernels.args(measure, frame, reference, g.width(), g.height(), g.patch(), g.columns(), n,
                     squaredErrors, cells);
@@ -226,9 +230,8 @@ final class OpenClPatchShape {
         if (m == 0) {
             return new PatchStepResult(new int[0], new int[0], new int[0], new int[0]);
         }
-        System.arraycopy(positions, 0, selectionHost, 0, m);
-        System.arraycopy(sentRowsOfSent, 0, selectionHost, sentRowsAt / 4, k);
-        write("selection-up", selection, Pointer.to(selectionHost), sentRowsAt + 4L * k);
+        selectionHost.asIntBuffer().put(0, positions, 0, m).put(sentRowsAt / 4, sentRowsOfSent, 0, k);
+        stage("selection-up", selection, selectionHost, sentRowsAt + 4L * k);
         if (serial) {
             OpenClVideoKernels.args(patchifyRows, frame, g.width(), g.height(), g.patch(), g.columns(), spec.dcBits(), m,
                     searched, dcCodes, rows);
@@ -368,9 +371,13 @@ final class OpenClPatchShape {
         }
     }
 
-    private void write(String stage, cl_mem mem, Pointer from, long size) {
+    /**
+     * A write that does not wait: from a direct staging buffer, which nothing touches again before the phase's
+     * blocking read, behind this write on the in-order queue, has returned. One wait for the device per phase.
+     */
+    private void stage(String stage, cl_mem mem, ByteBuffer from, long size) {
         cl_event event = new cl_event();
-        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, size, from, 0, null, event);
+        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_FALSE, 0, size, Pointer.to(from), 0, null, event);
         events.add(Map.entry(stage, event));
     }
 

@@ -15,6 +15,8 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -63,6 +65,8 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
 
     private final OpenClSearch.Kernel searchKernel;
     private final DeviceLimits limits;
+    /** Direct staging of reconstruct's codes, so their write need not wait. */
+    private ByteBuffer codesHost;
     private final Map<PatchStepSpec, OpenClPatchShape> shapes = new LinkedHashMap<>();
     private final Set<OpenClPatchStep> steps = Collections.newSetFromMap(new WeakHashMap<>());
     private final AtomicInteger streams = new AtomicInteger();
@@ -300,11 +304,14 @@ public final class OpenClVideoKernels implements VideoKernels, FusedPatchSteps {
             return;
         }
         int d = g.patchDim();
-        int[] codes = new int[(3 + stages.length) * count];
-        System.arraycopy(dcCodes, 0, codes, 0, 3 * count);
-        System.arraycopy(shapeIds, 0, codes, 3 * count, stages.length * count);
-        cl_mem codesMem = ints.ensure(device, 4L * codes.length);
-        write(codesMem, Pointer.to(codes), 4L * codes.length);
+        int codeCount = (3 + stages.length) * count;
+        if (codesHost == null || codesHost.capacity() < 4 * codeCount) {
+            codesHost = ByteBuffer.allocateDirect(4 * codeCount).order(ByteOrder.nativeOrder());
+        }
+        codesHost.asIntBuffer().put(0, dcCodes, 0, 3 * count).put(3 * count, shapeIds, 0, stages.length * count);
+        cl_mem codesMem = ints.ensure(device, 4L * codeCount);
+        // no wait: the blocking read of the pixels below comes after it on the in-order queue
+        CL.clEnqueueWriteBuffer(queue, codesMem, CL.CL_FALSE, 0, 4L * codeCount, Pointer.to(codesHost), 0, null, null);
         Object[] arguments = new Object[6 + 2 * RECONSTRUCT_STAGES];
         cl_mem pixels = frameA.ensure(device, (long) count * d);
         arguments[0] = pixels;
