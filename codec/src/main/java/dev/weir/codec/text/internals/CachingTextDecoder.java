@@ -23,8 +23,8 @@ public final class CachingTextDecoder implements TextDecoder {
 
     public CachingTextDecoder(TextTokenizer tokenizer, TextCompressionConfig config) {
         this.config = config;
-        this.wordTokens = new WordTokens(tokenizer);
-        this.state = new TextState(wordTokens, config, false);
+        this.wordTokens = WordTokens.shared(tokenizer);
+        this.state = new TextState(wordTokens, config, TextState.ROLE_DECODER, false);
     }
 
     @Override
@@ -182,7 +182,7 @@ public final class CachingTextDecoder implements TextDecoder {
 
     @Override
     public void restore(byte[] snapshot) {
-        TextState restored = new TextState(wordTokens, config, false);
+        TextState restored = new TextState(wordTokens, config, TextState.ROLE_DECODER, false);
         restored.readHeader(snapshot, TextState.ROLE_DECODER).expectEnd();
         state = restored;
     }

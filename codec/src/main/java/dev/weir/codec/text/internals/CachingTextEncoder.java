@@ -30,9 +30,9 @@ public final class CachingTextEncoder implements TextEncoder {
 
     public CachingTextEncoder(TextTokenizer tokenizer, TextCompressionConfig config) {
         this.config = config;
-        this.wordTokens = new WordTokens(tokenizer);
+        this.wordTokens = WordTokens.shared(tokenizer);
         this.prunes = config.pruning() instanceof TextCompressionConfig.Pruning.Keep;
-        this.state = new TextState(wordTokens, config, prunes);
+        this.state = new TextState(wordTokens, config, TextState.ROLE_ENCODER, prunes);
         this.pruner = newPruner();
     }
 
@@ -59,8 +59,8 @@ public final class CachingTextEncoder implements TextEncoder {
             pruned = result.droppedTokens();
             text = pruned == 0 ? message : String.join("", words);
         }
-        state.lastSeq = seq;
         Coded coded = config.cache() ? compress(text, words, pruned > 0) : literal(text, words, -1, pruned > 0);
+        state.lastSeq = seq;
         if (config.cache()) {
             state.remember(text, coded.words);
         }
@@ -69,14 +69,17 @@ public final class CachingTextEncoder implements TextEncoder {
         return new Encoded<>(packet, coded.layout);
     }
 
+    /** The size limit; unpaired surrogates are refused by {@link Words#split} (a cache hit was checked before). */
     private void checkMessage(String message) {
         int max = config.maxMessageBytes();
         TextMessages.checkSize(message.length(), max);
-        long bytes = TextMessages.utf8Length(message, max);
-        if (bytes < 0) {
-            throw new MediaFormatException("text message holds an unpaired UTF-16 surrogate: it has no UTF-8 form");
+        if (message.length() * 3L > max) {
+            long bytes = TextMessages.utf8Length(message, max);
+            if (bytes < 0) {
+                throw new MediaFormatException("text message holds an unpaired UTF-16 surrogate: it has no UTF-8 form");
+            }
+            TextMessages.checkSize(bytes, max);
         }
-        TextMessages.checkSize(bytes, max);
     }
 
     /** The tokens, positions and layout of one message. */
@@ -111,11 +114,10 @@ public final class CachingTextEncoder implements TextEncoder {
         if (words == null) {
             words = Words.split(text);
         }
-        int[][] parts = new int[words.length][];
+        int[][] parts = wordTokens.ofAll(words);
         int total = 0;
-        for (int i = 0; i < words.length; i++) {
-            parts[i] = wordTokens.of(words[i]);
-            total += parts[i].length;
+        for (int[] part : parts) {
+            total += part.length;
         }
         int[] tokens = new int[total];
         int[] counts = new int[words.length];
@@ -277,7 +279,7 @@ public final class CachingTextEncoder implements TextEncoder {
 
     @Override
     public void restore(byte[] snapshot) {
-        TextState restored = new TextState(wordTokens, config, prunes);
+        TextState restored = new TextState(wordTokens, config, TextState.ROLE_ENCODER, prunes);
         StateInput in = restored.readHeader(snapshot, TextState.ROLE_ENCODER);
         WordPruner restoredPruner = newPruner();
         if (restoredPruner != null) {

@@ -1,9 +1,9 @@
 package dev.weir.codec.text.internals;
 
-import java.util.HashMap;
+import dev.weir.codec.SnapshotFormatException;
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The recent messages of a stream, for exact repeats: each entry has an id (the count of entries
@@ -11,6 +11,7 @@ import java.util.Map;
  * entries and by characters. Encoder and decoder hold the same entries in the same order because they
  * apply the same operations: {@link #insert} for every message that is not a repeat, {@link #touch}
  * for every repeat. A message longer than the character bound is not inserted (and takes no id).
+ * The encoder looks entries up by text, the decoder by id: each side keeps only its own index.
  */
 final class MessageCache {
 
@@ -20,32 +21,36 @@ final class MessageCache {
 
     private final int maxEntries;
     private final int maxChars;
-    /** By id, least recently used first. */
-    private final LinkedHashMap<Long, Entry> byId = new LinkedHashMap<>();
-    /** By text (the encoder's lookup). */
-    private final HashMap<String, Entry> byText = new HashMap<>();
+    private final boolean byText;
+    /** By text (encoder) or by id (decoder), least recently used first. */
+    private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>();
     private long nextId;
     private long chars;
 
-    MessageCache(int maxEntries, int maxChars) {
+    /**
+     * @param byText true for the encoder (look-ups by text), false for the decoder (look-ups by id)
+     */
+    MessageCache(int maxEntries, int maxChars, boolean byText) {
         this.maxEntries = maxEntries;
         this.maxChars = maxChars;
+        this.byText = byText;
     }
 
-    /** The entry holding exactly {@code text}, without refreshing it; null when none. */
+    /** The entry holding exactly {@code text}, without refreshing it; null when none (encoder only). */
     Entry find(String text) {
-        return byText.get(text);
+        return entries.get(text);
     }
 
-    /** The entry {@code id}, without refreshing it; null when none. */
+    /** The entry {@code id}, without refreshing it; null when none (decoder only). */
     Entry get(long id) {
-        return byId.get(id);
+        return entries.get(id);
     }
 
-    /** Marks entry {@code id} most recently used. */
+    /** Marks {@code entry} most recently used. */
     void touch(Entry entry) {
-        byId.remove(entry.id());
-        byId.put(entry.id(), entry);
+        Object key = key(entry);
+        entries.remove(key);
+        entries.put(key, entry);
     }
 
     /** Adds {@code text} as the most recent entry (when it fits) and evicts the least recent beyond the bounds. */
@@ -54,45 +59,39 @@ final class MessageCache {
             return;
         }
         Entry entry = new Entry(nextId++, text, tokens);
-        byId.put(entry.id(), entry);
-        Entry previous = byText.put(text, entry);
+        Entry previous = entries.put(key(entry), entry);
         if (previous != null) {
-            // Only possible on a decoder fed out of order; keep the maps consistent all the same.
-            byId.remove(previous.id());
+            // Only on a decoder fed out of order (the encoder inserts only what it did not find).
             chars -= previous.text().length();
         }
         chars += text.length();
-        Iterator<Entry> eldest = byId.values().iterator();
-        while (byId.size() > maxEntries || chars > maxChars) {
-            Entry e = eldest.next();
+        Iterator<Entry> eldest = entries.values().iterator();
+        while (entries.size() > maxEntries || chars > maxChars) {
+            chars -= eldest.next().text().length();
             eldest.remove();
-            byText.remove(e.text());
-            chars -= e.text().length();
         }
     }
 
     int size() {
-        return byId.size();
+        return entries.size();
     }
 
-    long chars() {
-        return chars;
+    private Object key(Entry entry) {
+        return byText ? entry.text() : entry.id();
     }
 
     /** Next id, count, then each entry (least recent first): id delta, token count, text. */
     void write(StateOutput out) {
-        out.varint(nextId).varint(byId.size());
+        out.varint(nextId).varint(entries.size());
         long previous = 0;
-        for (Map.Entry<Long, Entry> e : byId.entrySet()) {
-            Entry entry = e.getValue();
+        for (Entry entry : entries.values()) {
             out.signed(entry.id() - previous).varint(entry.tokens()).string(entry.text());
             previous = entry.id();
         }
     }
 
     void read(StateInput in) {
-        byId.clear();
-        byText.clear();
+        entries.clear();
         chars = 0;
         nextId = in.varint();
         int count = in.count(maxEntries, "cached message count");
@@ -101,17 +100,15 @@ final class MessageCache {
             id += in.signed();
             int tokens = in.count(Integer.MAX_VALUE, "token count");
             String text = in.string(maxChars * 4);
-            if (id < 0 || id >= nextId || byId.containsKey(id) || text.length() > maxChars) {
-                throw new dev.weir.codec.SnapshotFormatException("text state snapshot: cached message " + i
-                        + " has an invalid id " + id + " or length " + text.length());
-            }
             Entry entry = new Entry(id, text, tokens);
-            byId.put(id, entry);
-            byText.put(text, entry);
+            if (id < 0 || id >= nextId || text.length() > maxChars || entries.put(key(entry), entry) != null) {
+                throw new SnapshotFormatException("text state snapshot: cached message " + i + " has an invalid or"
+                        + " repeated id " + id + " or text of " + text.length() + " characters");
+            }
             chars += text.length();
         }
         if (chars > maxChars) {
-            throw new dev.weir.codec.SnapshotFormatException("text state snapshot: cached messages hold " + chars
+            throw new SnapshotFormatException("text state snapshot: cached messages hold " + chars
                     + " characters, the bound is " + maxChars);
         }
     }

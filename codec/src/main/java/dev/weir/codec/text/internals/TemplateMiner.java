@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * Online template mining after Drain (He, Zhu, Zheng, Lyu, "Drain: An Online Log Parsing Approach with
  * Fixed Depth Tree", ICWS 2017), over {@link Words}: a parse tree of fixed depth routes a message by
- * its word count, then by its first {@code depth − 2} words (a word holding a digit, or one that finds
- * its node full at {@code maxChildren}, goes to the wildcard child), to a leaf holding a few templates;
+ * its word count, then by its first {@code depth − 2} words without digits (Drain sends a word with
+ * digits to the wildcard child; skipping them instead stands in for Drain's removal of the log header;
+ * a word that finds its node full at {@code maxChildren} goes to the wildcard child), to a leaf holding a
+ * few templates;
  * the message joins the most similar one when Drain's simSeq (equal constant words / words) reaches the
  * threshold, and the positions that differ become variable.
  *
@@ -54,8 +56,10 @@ final class TemplateMiner {
     /** Drain's tree search and fast match: the most similar template at or above the threshold, or null. */
     Template match(String[] words) {
         Node node = root.children.get(lengthKey(words.length));
+        int w = 0;
         for (int d = 0; node != null && d < leadingLayers(words.length); d++) {
-            Node next = node.children.get(words[d]);
+            w = nextKeyWord(words, w);
+            Node next = w < words.length ? node.children.get(words[w++]) : null;
             node = next != null ? next : node.children.get(WILDCARD);
         }
         if (node == null) {
@@ -83,8 +87,10 @@ final class TemplateMiner {
         String[] path = new String[1 + leadingLayers(words.length)];
         path[0] = lengthKey(words.length);
         Node node = root.child(path[0]);
+        int w = 0;
         for (int d = 0; d < path.length - 1; d++) {
-            path[d + 1] = routeForInsert(node, words[d]);
+            w = nextKeyWord(words, w);
+            path[d + 1] = w < words.length ? routeForInsert(node, words[w++]) : WILDCARD;
             node = node.child(path[d + 1]);
         }
         Template t = new Template(nextId++, path, words.clone(), tokens.clone(), new boolean[words.length]);
@@ -132,13 +138,24 @@ final class TemplateMiner {
         return Integer.toString(words);
     }
 
-    /** Drain3's insertion rule for one leading-word layer. */
+    /**
+     * The index of the first word at or after {@code from} that holds no digit (words.length when none).
+     * Drain routes a word with digits to the wildcard child: it carries no routing information. Routing
+     * on the first digit-free words instead of the first words keeps a leading timestamp (which Drain
+     * strips with a log-format regex) from sending every message of a length to one crowded leaf.
+     */
+    private static int nextKeyWord(String[] words, int from) {
+        int w = from;
+        while (w < words.length && hasDigit(words[w])) {
+            w++;
+        }
+        return w;
+    }
+
+    /** Drain3's insertion rule for one leading-word layer (for a word without digits). */
     private String routeForInsert(Node node, String word) {
         if (node.children.containsKey(word)) {
             return word;
-        }
-        if (hasDigit(word)) {
-            return WILDCARD;
         }
         boolean hasWildcard = node.children.containsKey(WILDCARD);
         int size = node.children.size();

@@ -40,11 +40,11 @@ final class TextState {
     private final int settingsCrc;
     private final String settings;
 
-    TextState(WordTokens wordTokens, TextCompressionConfig config, boolean withPruning) {
+    TextState(WordTokens wordTokens, TextCompressionConfig config, byte role, boolean withPruning) {
         this.config = config;
         this.tokenizer = wordTokens.tokenizer();
         this.wordTokens = wordTokens;
-        this.cache = new MessageCache(config.cacheEntries(), config.cacheChars());
+        this.cache = new MessageCache(config.cacheEntries(), config.cacheChars(), role == ROLE_ENCODER);
         this.templates = new TemplateMiner(config.templates(), config.templateChars(), config.similarity(),
                 config.depth(), config.maxChildren());
         this.settings = withPruning ? config.describe()

@@ -2,24 +2,37 @@ package dev.weir.codec.text.internals;
 
 import dev.weir.codec.text.TextTokenizer;
 
-import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ids of single words ({@link Words}), memoized: most words of a stream repeat (Zipf), and a hash
- * lookup is cheaper than the tokenizer's pre-tokenization and byte-pair merges. A pure function cache:
- * it changes no output, is not part of any snapshot, and is bounded (cleared when it reaches
- * {@value #MAX_ENTRIES} words; words longer than {@value #MAX_WORD_CHARS} characters are not kept).
+ * lookup is cheaper than the tokenizer's pre-tokenization and byte-pair merges. A pure function cache,
+ * shared (thread-safe) by every codec of one tokenizer so that many streams do not each hold one: it
+ * changes no output, is not part of any snapshot, and is bounded (cleared when it reaches
+ * {@value #MAX_ENTRIES} words, a few MB; words longer than {@value #MAX_WORD_CHARS} characters are not kept).
  */
-final class WordTokens {
+public final class WordTokens {
 
-    static final int MAX_ENTRIES = 1 << 15;
+    static final int MAX_ENTRIES = 1 << 16;
     static final int MAX_WORD_CHARS = 48;
+    private static final Map<TextTokenizer, WordTokens> SHARED = new ConcurrentHashMap<>();
 
     private final TextTokenizer tokenizer;
-    private final HashMap<String, int[]> memo = new HashMap<>(1 << 12);
+    private final ConcurrentHashMap<String, int[]> memo = new ConcurrentHashMap<>(1 << 12);
 
-    WordTokens(TextTokenizer tokenizer) {
+    private WordTokens(TextTokenizer tokenizer) {
         this.tokenizer = tokenizer;
+    }
+
+    /** The memo shared by every codec of {@code tokenizer}. */
+    static WordTokens shared(TextTokenizer tokenizer) {
+        return SHARED.computeIfAbsent(tokenizer, WordTokens::new);
+    }
+
+    /** Empties every shared memo (an evaluation does it before each cold round). */
+    public static void clearShared() {
+        SHARED.values().forEach(w -> w.memo.clear());
     }
 
     /** The ids of {@code word} (shared: do not modify). */
@@ -38,21 +51,13 @@ final class WordTokens {
         return ids;
     }
 
-    /** The ids of all {@code words}, concatenated: the ids of the whole text. */
-    int[] concat(String[] words) {
-        int[][] parts = new int[words.length][];
-        int total = 0;
+    /** The ids of each of {@code words} (shared arrays: do not modify). */
+    int[][] ofAll(String[] words) {
+        int[][] ids = new int[words.length][];
         for (int i = 0; i < words.length; i++) {
-            parts[i] = of(words[i]);
-            total += parts[i].length;
+            ids[i] = of(words[i]);
         }
-        int[] all = new int[total];
-        int at = 0;
-        for (int[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
+        return ids;
     }
 
     TextTokenizer tokenizer() {

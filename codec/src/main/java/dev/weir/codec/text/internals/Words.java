@@ -1,5 +1,7 @@
 package dev.weir.codec.text.internals;
 
+import dev.weir.codec.MediaFormatException;
+
 import java.util.Arrays;
 
 /**
@@ -22,7 +24,12 @@ public final class Words {
     private Words() {
     }
 
-    /** The words of {@code text}; none for the empty string. */
+    /**
+     * The words of {@code text}; none for the empty string.
+     *
+     * @throws MediaFormatException when {@code text} holds an unpaired UTF-16 surrogate (it has no UTF-8
+     *         form, so no token ids)
+     */
     public static String[] split(String text) {
         int n = text.length();
         if (n == 0) {
@@ -31,15 +38,21 @@ public final class Words {
         String[] words = new String[8];
         int count = 0;
         int start = 0;
-        char previous = text.charAt(0);
-        for (int i = 1; i < n; i++) {
+        char previous = 'x';
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if ((c == ' ' || c == '\t') && isSolid(previous)) {
+            if ((c == ' ' || c == '\t') && i > 0 && isSolid(previous)) {
                 if (count == words.length) {
                     words = Arrays.copyOf(words, count * 2);
                 }
                 words[count++] = text.substring(start, i);
                 start = i;
+            } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                if (!Character.isHighSurrogate(c) || i + 1 == n || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    throw new MediaFormatException("text message holds an unpaired UTF-16 surrogate at char " + i
+                            + ": it has no UTF-8 form");
+                }
+                c = text.charAt(++i);
             }
             previous = c;
         }

@@ -1,0 +1,257 @@
+package dev.weir.codec.text;
+
+import com.knuddels.jtokkit.api.Encoding;
+import dev.weir.codec.Encoded;
+import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.TokenPacket;
+import dev.weir.codec.text.internals.JTokkitTokenizer;
+import dev.weir.codec.text.internals.WordTokens;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Offline evaluation of the text codec on a file, with the same {@link TextEncoder} and
+ * {@link TextDecoder} the topology runs, and no Kafka.
+ *
+ * <ol>
+ *   <li>A checking pass: every message is encoded, decoded and compared with the original (and with
+ *       JTokkit's ids and counts); both codecs are snapshotted after every message, as the topology
+ *       does, for the largest snapshot sizes.</li>
+ *   <li>Timed rounds, one thread: plain JTokkit {@code encodeOrdinary} of every message, and a fresh
+ *       encoder over every message (tokenize + cache, packets built), interleaved round by round (the
+ *       order alternating) so both see the same JIT and thermal conditions; the shared word memo is
+ *       emptied before each round of ours, so each starts cold. Warm-up rounds first; the medians are
+ *       reported.</li>
+ *   <li>Anchors for scale: the raw text gzip-compressed and, when zstd-jni is on the classpath,
+ *       zstd-compressed, next to the compact size of the emitted batches.</li>
+ * </ol>
+ */
+public final class TextEvaluation {
+
+    /** How an input file is cut into messages. */
+    public enum MessageMode {
+        /** One message per line (the line end is not part of it; see {@link TextMessages#lines(String)}). */
+        LINES,
+        /** The whole file as one message. */
+        FILE;
+
+        public static MessageMode parse(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "lines" -> LINES;
+                case "file" -> FILE;
+                default -> throw new IllegalArgumentException("--message must be lines or file, not '" + value + "'");
+            };
+        }
+    }
+
+    /** Default timed rounds of each. */
+    public static final int DEFAULT_ROUNDS = 5;
+    private static final int WARM_UP_ROUNDS = 2;
+
+    private TextEvaluation() {
+    }
+
+    /**
+     * Evaluates the UTF-8 file at {@code input}.
+     *
+     * @throws MediaFormatException when the file is not valid UTF-8
+     */
+    public static TextEvalReport run(Path input, MessageMode mode, BpeEncoding encoding, TextCompressionConfig config,
+                                     int rounds) throws IOException {
+        String text = TextMessages.decodeUtf8Strict(Files.readAllBytes(input));
+        return run(input.getFileName().toString(), text, mode, encoding, config, rounds);
+    }
+
+    /** Evaluates {@code text} (named {@code name} in the report). */
+    public static TextEvalReport run(String name, String text, MessageMode mode, BpeEncoding encoding,
+                                     TextCompressionConfig config, int rounds) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be ≥ 1: " + rounds);
+        }
+        List<String> messages = mode == MessageMode.LINES ? TextMessages.lines(text) : List.of(text);
+        if (messages.isEmpty()) {
+            throw new MediaFormatException("the input has no messages");
+        }
+        JTokkitTokenizer tokenizer = JTokkitTokenizer.of(encoding);
+        Check check = check(messages, tokenizer, config);
+        double[] ours = new double[rounds];
+        double[] plain = new double[rounds];
+        for (int r = -WARM_UP_ROUNDS; r < rounds; r++) {
+            boolean oursFirst = (r & 1) == 0;
+            double a = oursFirst ? timeOurs(messages, tokenizer, config) : timeJtokkit(messages, tokenizer.jtokkit());
+            double b = oursFirst ? timeJtokkit(messages, tokenizer.jtokkit()) : timeOurs(messages, tokenizer, config);
+            if (r >= 0) {
+                ours[r] = oursFirst ? a : b;
+                plain[r] = oursFirst ? b : a;
+            }
+        }
+        double oursSeconds = median(ours);
+        double plainSeconds = median(plain);
+        double mtok = check.tokensFull / oursSeconds / 1e6;
+        double jtokkitMtok = check.tokensFull / plainSeconds / 1e6;
+        byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+        return new TextEvalReport(name, mode.name().toLowerCase(Locale.ROOT), encoding.encodingName(), config.describe(),
+                text.length(), raw.length, messages.size(), check.tokensFull, check.tokensEmitted,
+                check.tokensFull == 0 ? 1 : (double) check.tokensEmitted / check.tokensFull, check.lossless,
+                check.idsMatch, check.literals, check.cacheHits, check.templateHits, check.templates, check.pruned,
+                mtok, jtokkitMtok, mtok / jtokkitMtok, rounds, gzip(raw), zstd(raw), check.batchBytes,
+                check.plainBatchBytes, check.encoderSnapshot, check.decoderSnapshot);
+    }
+
+    /** Totals of the checking pass. */
+    private static final class Check {
+        long tokensFull;
+        long tokensEmitted;
+        boolean lossless = true;
+        boolean idsMatch = true;
+        int literals;
+        int cacheHits;
+        int templateHits;
+        long templates;
+        long pruned;
+        long batchBytes;
+        long plainBatchBytes;
+        int encoderSnapshot;
+        int decoderSnapshot;
+    }
+
+    private static Check check(List<String> messages, JTokkitTokenizer tokenizer, TextCompressionConfig config) {
+        TextEncoder encoder = TextEncoder.create(tokenizer, config);
+        TextDecoder decoder = TextDecoder.create(tokenizer, config);
+        Check c = new Check();
+        for (int i = 0; i < messages.size(); i++) {
+            String m = messages.get(i);
+            int[] reference = tokenizer.encode(m);
+            Encoded<TextLayout> encoded = encoder.encode(i, m);
+            TokenPacket packet = encoded.packet();
+            TextLayout layout = encoded.layout();
+            String decoded = decoder.decode(layout, packet);
+            c.lossless &= decoded.equals(m);
+            c.tokensFull += reference.length;
+            c.tokensEmitted += packet.tokens().length;
+            c.pruned += packet.prunedCount();
+            if (!layout.pruned()) {
+                c.idsMatch &= packet.positionsTotal() == reference.length && (layout.kind() != TextLayout.Kind.LITERAL
+                        || Arrays.equals(packet.tokens(), reference));
+            }
+            switch (layout.kind()) {
+                case LITERAL -> c.literals++;
+                case CACHED -> c.cacheHits++;
+                case TEMPLATE -> c.templateHits++;
+            }
+            if (layout.learnedTemplate() >= 0) {
+                c.templates++;
+            }
+            c.batchBytes += batchBytes(layout, packet.tokens());
+            c.plainBatchBytes += batchBytes(TextLayout.literal(-1, false), reference);
+            c.encoderSnapshot = Math.max(c.encoderSnapshot, encoder.snapshot().length);
+            c.decoderSnapshot = Math.max(c.decoderSnapshot, decoder.snapshot().length);
+        }
+        return c;
+    }
+
+    /**
+     * Compact size of one batch: token count and ids as varints, the layout's kind in one byte, then its
+     * refs and arrays as varints (signed ones zigzag), each array after its length.
+     */
+    public static int batchBytes(TextLayout layout, int[] tokens) {
+        int bytes = varint(tokens.length) + 1;
+        for (int id : tokens) {
+            bytes += varint(id);
+        }
+        switch (layout.kind()) {
+            case LITERAL -> bytes += varint(zigzag(layout.learnedTemplate()));
+            case CACHED -> bytes += varint(layout.ref());
+            case TEMPLATE -> {
+                bytes += varint(layout.ref()) + varint(layout.newVariables().length) + varint(layout.fields());
+                int previous = -1;
+                for (int p : layout.newVariables()) {
+                    bytes += varint(p - previous - 1L);
+                    previous = p;
+                }
+                for (int k = 0; k < layout.fields(); k++) {
+                    bytes += varint(layout.fieldTokens()[k]) + varint(layout.fieldPrefix()[k])
+                            + varint(layout.fieldSuffix()[k]) + varint(zigzag(layout.fieldSource()[k]));
+                }
+            }
+        }
+        return bytes;
+    }
+
+    private static double timeOurs(List<String> messages, TextTokenizer tokenizer, TextCompressionConfig config) {
+        WordTokens.clearShared();
+        TextEncoder encoder = TextEncoder.create(tokenizer, config);
+        long sink = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < messages.size(); i++) {
+            sink += encoder.encode(i, messages.get(i)).packet().positionsTotal();
+        }
+        return seconds(start, sink);
+    }
+
+    private static double timeJtokkit(List<String> messages, Encoding jtokkit) {
+        long sink = 0;
+        long start = System.nanoTime();
+        for (String m : messages) {
+            sink += jtokkit.encodeOrdinary(m).size();
+        }
+        return seconds(start, sink);
+    }
+
+    private static double seconds(long start, long sink) {
+        double s = (System.nanoTime() - start) / 1e9;
+        if (sink < 0) {
+            throw new IllegalStateException("negative token count");
+        }
+        return s;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static long gzip(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.size();
+    }
+
+    /** zstd level 3 through zstd-jni when it is on the classpath (it comes with kafka-clients); −1 otherwise. */
+    private static long zstd(byte[] raw) {
+        try {
+            Class<?> zstd = Class.forName("com.github.luben.zstd.Zstd");
+            return ((byte[]) zstd.getMethod("compress", byte[].class, int.class).invoke(null, raw, 3)).length;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return -1;
+        }
+    }
+
+    private static int varint(long value) {
+        int n = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+}
