@@ -129,6 +129,25 @@ class TextCodecTest {
     }
 
     @Test
+    void wordsWithoutDigitsTeachATemplateOnlyWhenTheirShapeComesBack() {
+        // given three prose-like messages of one shape (4 words, leading words "the quick") and no digits
+        TextEncoder encoder = TextEncoder.create();
+
+        // when they come one after the other
+        TextLayout first = encoder.encode(0, "the quick brown fox").layout();
+        TextLayout second = encoder.encode(1, "the quick brown cat").layout();
+        TextLayout third = encoder.encode(2, "the quick brown dog").layout();
+
+        // then the doorkeeper lets the second teach template 0, which the third uses; a line with a digit
+        // teaches at once
+        assertEquals(TextLayout.literal(-1, false), first);
+        assertEquals(TextLayout.literal(0, false), second);
+        assertEquals(TextLayout.Kind.TEMPLATE, third.kind());
+        assertEquals(0, third.ref());
+        assertEquals(TextLayout.literal(1, false), encoder.encode(3, "worker 7 started").layout());
+    }
+
+    @Test
     void withTheCacheOffEveryMessageIsAKeyframeLiteral() {
         TextEncoder encoder = TextEncoder.create(BpeEncoding.CL100K_BASE, TextCompressionConfig.none());
         encoder.encode(0, LOG_1);

@@ -27,12 +27,16 @@ import java.util.Map;
  * @param templateHits         messages sent as a template reference plus fields
  * @param templates            templates learned (created) over the run
  * @param prunedTokens         ids the lossy pruner dropped (0 without pruning)
- * @param mtokPerSec           million tokens (of tokensFull) per second through the encoder (tokenize + cache), one
- *                             thread, median of the timed rounds
+ * @param mtokPerSec           million tokens (of tokensFull) per second through a fresh encoder (tokenize + cache,
+ *                             packets built), one thread, median of the timed rounds, cold: the shared word memo
+ *                             emptied before each round
+ * @param mtokPerSecWarm       the same with the word memo kept from the cold pass (every word seen before)
  * @param jtokkitMtokPerSec    the same for plain JTokkit {@code encodeOrdinary} of the same messages, rounds
  *                             interleaved with ours
  * @param speedRatio           mtokPerSec / jtokkitMtokPerSec
+ * @param speedRatioWarm       mtokPerSecWarm / jtokkitMtokPerSec
  * @param rounds               timed rounds of each (after warm-up rounds)
+ * @param clock                what the timings measure: {@code thread-cpu} or {@code wall}
  * @param gzipBytes            the raw input gzip-compressed (java.util.zip, level 6)
  * @param zstdBytes            the raw input zstd-compressed (level 3), −1 when zstd-jni is not on the classpath
  * @param tokenBatchBytes      bytes of the emitted batches, compactly coded: per message the token count and the ids
@@ -45,8 +49,9 @@ import java.util.Map;
 public record TextEvalReport(String input, String message, String encoding, String compression, long chars,
                              long rawBytes, int messages, long tokensFull, long tokensEmitted, double tokenRatio,
                              boolean lossless, boolean idsMatchJtokkit, int literals, int cacheHits, int templateHits,
-                             long templates, long prunedTokens, double mtokPerSec, double jtokkitMtokPerSec,
-                             double speedRatio, int rounds, long gzipBytes, long zstdBytes, long tokenBatchBytes,
+                             long templates, long prunedTokens, double mtokPerSec, double mtokPerSecWarm,
+                             double jtokkitMtokPerSec, double speedRatio, double speedRatioWarm, int rounds,
+                             String clock, long gzipBytes, long zstdBytes, long tokenBatchBytes,
                              long plainBatchBytes, int encoderSnapshotBytes, int decoderSnapshotBytes) {
 
     /** The fields, in declaration order. */
@@ -70,9 +75,12 @@ public record TextEvalReport(String input, String message, String encoding, Stri
         f.put("templates", templates);
         f.put("prunedTokens", prunedTokens);
         f.put("mtokPerSec", mtokPerSec);
+        f.put("mtokPerSecWarm", mtokPerSecWarm);
         f.put("jtokkitMtokPerSec", jtokkitMtokPerSec);
         f.put("speedRatio", speedRatio);
+        f.put("speedRatioWarm", speedRatioWarm);
         f.put("rounds", rounds);
+        f.put("clock", clock);
         f.put("gzipBytes", gzipBytes);
         f.put("zstdBytes", zstdBytes < 0 ? null : zstdBytes);
         f.put("tokenBatchBytes", tokenBatchBytes);

@@ -27,6 +27,7 @@ public final class CachingTextEncoder implements TextEncoder {
     private final boolean prunes;
     private TextState state;
     private WordPruner pruner;
+    private Doorkeeper doorkeeper = new Doorkeeper();
 
     public CachingTextEncoder(TextTokenizer tokenizer, TextCompressionConfig config) {
         this.config = config;
@@ -103,7 +104,7 @@ public final class CachingTextEncoder implements TextEncoder {
                 if (coded != null) {
                     return coded;
                 }
-            } else {
+            } else if (TemplateMiner.hasVariableWord(words) || doorkeeper.admit(state.templates.shape(words))) {
                 learn = state.templates.nextId();
             }
         }
@@ -143,10 +144,12 @@ public final class CachingTextEncoder implements TextEncoder {
     private Coded againstTemplate(Template t, String text, String[] words, boolean lossy) {
         int n = words.length;
         int[] newVariables = new int[n];
+        boolean[] differ = new boolean[n];
         int newCount = 0;
         int fieldCount = 0;
         for (int i = 0; i < n; i++) {
             boolean differs = !t.words[i].equals(words[i]);
+            differ[i] = differs;
             if (!t.variable[i] && differs) {
                 newVariables[newCount++] = i;
             }
@@ -167,7 +170,7 @@ public final class CachingTextEncoder implements TextEncoder {
         int sentTotal = 0;
         int field = 0;
         for (int i = 0; i < n; i++) {
-            boolean differs = !t.words[i].equals(words[i]);
+            boolean differs = differ[i];
             counts[i] = t.tokens[i];
             prefix[i] = counts[i];
             int source = -1;
@@ -271,6 +274,7 @@ public final class CachingTextEncoder implements TextEncoder {
     public byte[] snapshot() {
         StateOutput out = new StateOutput();
         state.writeHeader(out, TextState.ROLE_ENCODER);
+        doorkeeper.write(out);
         if (pruner != null) {
             pruner.write(out);
         }
@@ -281,12 +285,15 @@ public final class CachingTextEncoder implements TextEncoder {
     public void restore(byte[] snapshot) {
         TextState restored = new TextState(wordTokens, config, TextState.ROLE_ENCODER, prunes);
         StateInput in = restored.readHeader(snapshot, TextState.ROLE_ENCODER);
+        Doorkeeper restoredDoorkeeper = new Doorkeeper();
+        restoredDoorkeeper.read(in);
         WordPruner restoredPruner = newPruner();
         if (restoredPruner != null) {
             restoredPruner.read(in);
         }
         in.expectEnd();
         state = restored;
+        doorkeeper = restoredDoorkeeper;
         pruner = restoredPruner;
     }
 }

@@ -77,6 +77,17 @@ final class TemplateMiner {
         return best != null && bestSim >= similarity ? best : null;
     }
 
+    /** A hash of what routes a message: its word count and its routing words (see {@link Doorkeeper}). */
+    int shape(String[] words) {
+        int h = words.length;
+        int w = 0;
+        for (int d = 0; d < leadingLayers(words.length); d++) {
+            w = nextKeyWord(words, w);
+            h = 31 * h + (w < words.length ? words[w++].hashCode() : 0);
+        }
+        return h;
+    }
+
     /** The id the next {@link #learn} takes. */
     long nextId() {
         return nextId;
@@ -134,8 +145,16 @@ final class TemplateMiner {
         return Math.min(depth - 2, words);
     }
 
+    private static final String[] LENGTH_KEYS = new String[1024];
+
+    static {
+        for (int i = 0; i < LENGTH_KEYS.length; i++) {
+            LENGTH_KEYS[i] = Integer.toString(i);
+        }
+    }
+
     private static String lengthKey(int words) {
-        return Integer.toString(words);
+        return words < LENGTH_KEYS.length ? LENGTH_KEYS[words] : Integer.toString(words);
     }
 
     /**
@@ -163,6 +182,16 @@ final class TemplateMiner {
             return size < maxChildren ? word : WILDCARD;
         }
         return size + 1 < maxChildren ? word : WILDCARD;
+    }
+
+    /** Whether a word holds a digit: Drain's sign of a variable, so the message likely has siblings. */
+    static boolean hasVariableWord(String[] words) {
+        for (String w : words) {
+            if (hasDigit(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasDigit(String word) {
