@@ -45,6 +45,18 @@ class TextEvaluationTest {
     }
 
     @Test
+    void aFileAboveTheMessageLimitIsStillOneMessageInFileMode() {
+        // given a 6,397-byte file and a limit of 1 KiB per message
+        TextCompressionConfig small = TextCompressionConfig.defaults().withMaxMessageBytes(1024);
+
+        // when evaluated as one message, it is let through (the limit guards the topology, not this choice)
+        TextEvalReport r = TextEvaluation.run("excerpt", TextSamples.read(TextSamples.JARGON_EXCERPT),
+                TextEvaluation.MessageMode.FILE, BpeEncoding.CL100K_BASE, small, 1);
+        assertEquals(1, r.messages());
+        assertTrue(r.lossless());
+    }
+
+    @Test
     void theJsonHoldsEveryFieldTheIssueAsksFor() throws IOException {
         String json = TextEvaluation.run(TextSamples.JARGON_EXCERPT, TextEvaluation.MessageMode.LINES,
                 BpeEncoding.CL100K_BASE, TextCompressionConfig.defaults(), 1).toJson();

@@ -84,6 +84,11 @@ public final class TextEvaluation {
             throw new IllegalArgumentException("rounds must be ≥ 1: " + rounds);
         }
         List<String> messages = mode == MessageMode.LINES ? TextMessages.lines(text) : List.of(text);
+        long largest = messages.stream().mapToLong(m -> TextMessages.utf8Length(m, Long.MAX_VALUE)).max().orElse(0);
+        if (mode == MessageMode.FILE && largest > config.maxMessageBytes() && largest <= Integer.MAX_VALUE) {
+            // A whole file is one message by request: let it through whatever its size.
+            config = config.withMaxMessageBytes((int) largest);
+        }
         if (messages.isEmpty()) {
             throw new MediaFormatException("the input has no messages");
         }

@@ -73,7 +73,10 @@ public final class CachingTextEncoder implements TextEncoder {
     /** The size limit; unpaired surrogates are refused by {@link Words#split} (a cache hit was checked before). */
     private void checkMessage(String message) {
         int max = config.maxMessageBytes();
-        TextMessages.checkSize(message.length(), max);
+        if (message.length() > max) {
+            throw new MediaFormatException("text message of " + message.length() + " characters (at least as many UTF-8"
+                    + " bytes) exceeds the limit of " + max + " bytes");
+        }
         if (message.length() * 3L > max) {
             long bytes = TextMessages.utf8Length(message, max);
             if (bytes < 0) {
