@@ -33,10 +33,10 @@ public record TextCompressionConfig(boolean cache, int cacheEntries, int cacheCh
                                     double similarity, int depth, int maxChildren, int maxWords, int maxMessageBytes,
                                     Pruning pruning) {
 
-    public static final int DEFAULT_CACHE_ENTRIES = 32;
-    public static final int DEFAULT_CACHE_CHARS = 4 * 1024;
-    public static final int DEFAULT_TEMPLATES = 64;
-    public static final int DEFAULT_TEMPLATE_CHARS = 8 * 1024;
+    public static final int DEFAULT_CACHE_ENTRIES = 16;
+    public static final int DEFAULT_CACHE_CHARS = 2 * 1024;
+    public static final int DEFAULT_TEMPLATES = 32;
+    public static final int DEFAULT_TEMPLATE_CHARS = 4 * 1024;
     /** Drain's similarity threshold st. */
     public static final double DEFAULT_SIMILARITY = 0.5;
     /** Drain's depth: two leading-word layers. */
