@@ -23,10 +23,13 @@ import java.util.Objects;
  * previous message. A repeated value is (source −1, prefix = all its ids, 0 sent, suffix 0).
  *
  * @param kind            how the message is coded
- * @param ref             {@link Kind#CACHED}: the id of the cached message; {@link Kind#TEMPLATE}: the
- *                        template id; {@link Kind#LITERAL}: −1
+ * @param ref             {@link Kind#CACHED}: the cached message's age, how many messages entered the cache
+ *                        after it (0 = the newest entry); {@link Kind#TEMPLATE}: the template's age, how many
+ *                        templates were learned after it (0 = the newest); {@link Kind#LITERAL}: −1. Ages,
+ *                        not ids, so that references stay one-byte varints on the wire
  * @param learnedTemplate {@link Kind#LITERAL} only: the id of the template the decoder must learn from
- *                        this message (the encoder learned it too), −1 when none
+ *                        this message (the encoder learned it too; ids count the templates learned before,
+ *                        so it is a check of sync), −1 when none
  * @param newVariables    {@link Kind#TEMPLATE} only: the word positions (ascending) where the template's
  *                        constant word differs from the message's; they become variable fields
  * @param fieldTokens     {@link Kind#TEMPLATE} only: per field, ids sent in the packet
@@ -45,9 +48,9 @@ public record TextLayout(Kind kind, long ref, long learnedTemplate, int[] newVar
     public enum Kind {
         /** All the message's tokens are in the packet. */
         LITERAL,
-        /** No token: the message is the cached message {@code ref}. */
+        /** No token: the message is the cached message of age {@code ref}. */
         CACHED,
-        /** The template {@code ref} with the tokens of its variable fields. */
+        /** The template of age {@code ref} with the tokens of its variable fields. */
         TEMPLATE
     }
 
@@ -83,15 +86,15 @@ public record TextLayout(Kind kind, long ref, long learnedTemplate, int[] newVar
         return new TextLayout(Kind.LITERAL, -1, learnedTemplate, NONE, NONE, NONE, NONE, NONE, pruned);
     }
 
-    /** A reference to cached message {@code id}. */
-    public static TextLayout cached(long id, boolean pruned) {
-        return new TextLayout(Kind.CACHED, id, -1, NONE, NONE, NONE, NONE, NONE, pruned);
+    /** A reference to the cached message of age {@code age}. */
+    public static TextLayout cached(long age, boolean pruned) {
+        return new TextLayout(Kind.CACHED, age, -1, NONE, NONE, NONE, NONE, NONE, pruned);
     }
 
-    /** Template {@code id} with its variable fields. */
-    public static TextLayout template(long id, int[] newVariables, int[] fieldTokens, int[] fieldPrefix,
+    /** The template of age {@code age} with its variable fields. */
+    public static TextLayout template(long age, int[] newVariables, int[] fieldTokens, int[] fieldPrefix,
                                       int[] fieldSuffix, int[] fieldSource, boolean pruned) {
-        return new TextLayout(Kind.TEMPLATE, id, -1, newVariables, fieldTokens, fieldPrefix, fieldSuffix, fieldSource,
+        return new TextLayout(Kind.TEMPLATE, age, -1, newVariables, fieldTokens, fieldPrefix, fieldSuffix, fieldSource,
                 pruned);
     }
 

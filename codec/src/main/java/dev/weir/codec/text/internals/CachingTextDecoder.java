@@ -54,9 +54,9 @@ public final class CachingTextDecoder implements TextDecoder {
     }
 
     private String cached(TextLayout layout, TokenPacket packet) {
-        MessageCache.Entry entry = state.cache.get(layout.ref());
+        MessageCache.Entry entry = state.cache.byAge(layout.ref());
         if (entry == null) {
-            throw new MediaFormatException("cached message " + layout.ref() + " is not in the decoder's cache "
+            throw new MediaFormatException("cached message of age " + layout.ref() + " is not in the decoder's cache "
                     + "(the stream is out of sync)");
         }
         if (packet.tokens().length != 0 || packet.positionsTotal() != entry.tokens()) {
@@ -94,9 +94,9 @@ public final class CachingTextDecoder implements TextDecoder {
     }
 
     private String template(TextLayout layout, TokenPacket packet) {
-        Template t = state.templates.get(layout.ref());
+        Template t = state.templates.byAge(layout.ref());
         if (t == null) {
-            throw new MediaFormatException("template " + layout.ref() + " is not in the decoder's templates "
+            throw new MediaFormatException("template of age " + layout.ref() + " is not in the decoder's templates "
                     + "(the stream is out of sync)");
         }
         int n = t.size();

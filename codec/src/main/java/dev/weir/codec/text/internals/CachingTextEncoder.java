@@ -94,7 +94,7 @@ public final class CachingTextEncoder implements TextEncoder {
         MessageCache.Entry hit = state.cache.find(text);
         if (hit != null) {
             state.cache.touch(hit);
-            return new Coded(TextLayout.cached(hit.id(), lossy), hit.tokens(), NONE, NONE, range(0, hit.tokens()), null);
+            return new Coded(TextLayout.cached(state.cache.age(hit), lossy), hit.tokens(), NONE, NONE, range(0, hit.tokens()), null);
         }
         if (words == null) {
             words = Words.split(text);
@@ -223,7 +223,7 @@ public final class CachingTextEncoder implements TextEncoder {
         int[] becameVariable = Arrays.copyOf(newVariables, newCount);
         state.templates.update(t, words, counts, becameVariable);
         state.cache.insert(text, total);
-        return new Coded(TextLayout.template(t.id, becameVariable, fieldTokens, fieldPrefix, fieldSuffix, fieldSource,
+        return new Coded(TextLayout.template(state.templates.age(t), becameVariable, fieldTokens, fieldPrefix, fieldSuffix, fieldSource,
                 lossy),
                 total, positions, tokens, reused, words);
     }

@@ -10,7 +10,8 @@ import java.util.LinkedHashMap;
  * inserted before it), its text and its token count. Least recently used first out, bounded by
  * entries and by characters. Encoder and decoder hold the same entries in the same order because they
  * apply the same operations: {@link #insert} for every message that is not a repeat, {@link #touch}
- * for every repeat. A message longer than the character bound is not inserted (and takes no id).
+ * for every repeat. The empty message and a message longer than the character bound are not inserted
+ * (and take no id).
  * The encoder looks entries up by text, the decoder by id: each side keeps only its own index.
  */
 final class MessageCache {
@@ -46,6 +47,19 @@ final class MessageCache {
         return entries.get(id);
     }
 
+    /**
+     * How many messages entered the cache after {@code entry}: what a reference carries (small numbers,
+     * short varints), the decoder turning it back into the id with {@link #byAge}.
+     */
+    long age(Entry entry) {
+        return nextId - 1 - entry.id();
+    }
+
+    /** The entry {@code age} insertions old, without refreshing it; null when none. */
+    Entry byAge(long age) {
+        return age < 0 || age >= nextId ? null : get(nextId - 1 - age);
+    }
+
     /** Marks {@code entry} most recently used. */
     void touch(Entry entry) {
         Object key = key(entry);
@@ -55,7 +69,8 @@ final class MessageCache {
 
     /** Adds {@code text} as the most recent entry (when it fits) and evicts the least recent beyond the bounds. */
     void insert(String text, int tokens) {
-        if (text.length() > maxChars) {
+        if (text.isEmpty() || text.length() > maxChars) {
+            // The empty message has no id to save; its literal is shorter than a reference.
             return;
         }
         Entry entry = new Entry(nextId++, text, tokens);

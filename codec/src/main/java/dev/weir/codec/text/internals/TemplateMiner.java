@@ -113,6 +113,16 @@ final class TemplateMiner {
         return t;
     }
 
+    /** How many templates were learned after {@code t}: what a reference carries (see {@link MessageCache#age}). */
+    long age(Template t) {
+        return nextId - 1 - t.id;
+    }
+
+    /** The template learned {@code age} templates ago, without refreshing it; null when none. */
+    Template byAge(long age) {
+        return age < 0 || age >= nextId ? null : get(nextId - 1 - age);
+    }
+
     /** The template {@code id}, without refreshing it; null when none. */
     Template get(long id) {
         return byId.get(id);
