@@ -94,7 +94,8 @@ public final class CachingTextEncoder implements TextEncoder {
         MessageCache.Entry hit = state.cache.find(text);
         if (hit != null) {
             state.cache.touch(hit);
-            return new Coded(TextLayout.cached(state.cache.age(hit), lossy), hit.tokens(), NONE, NONE, range(0, hit.tokens()), null);
+            return new Coded(TextLayout.cached(state.cache.age(hit), lossy), hit.tokens(), NONE, NONE,
+                    range(0, hit.tokens()), null);
         }
         if (words == null) {
             words = Words.split(text);
@@ -223,9 +224,9 @@ public final class CachingTextEncoder implements TextEncoder {
         int[] becameVariable = Arrays.copyOf(newVariables, newCount);
         state.templates.update(t, words, counts, becameVariable);
         state.cache.insert(text, total);
-        return new Coded(TextLayout.template(state.templates.age(t), becameVariable, fieldTokens, fieldPrefix, fieldSuffix, fieldSource,
-                lossy),
-                total, positions, tokens, reused, words);
+        TextLayout layout = TextLayout.template(state.templates.age(t), becameVariable, fieldTokens, fieldPrefix,
+                fieldSuffix, fieldSource, lossy);
+        return new Coded(layout, total, positions, tokens, reused, words);
     }
 
     private static int indexOf(String[] words, String word) {
