@@ -5,9 +5,12 @@
 module dev.weir.codec {
     requires transitive dev.weir.kernels;
     requires java.desktop;
+    requires java.management;
     requires org.slf4j;
+    requires jtokkit;
 
     exports dev.weir.codec;
     exports dev.weir.codec.compress;
+    exports dev.weir.codec.text;
     exports dev.weir.codec.video;
 }
