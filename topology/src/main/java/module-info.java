@@ -11,5 +11,6 @@ module dev.weir.topology {
 
     exports dev.weir.topology;
     exports dev.weir.topology.modality;
+    exports dev.weir.topology.text;
     exports dev.weir.topology.video;
 }

@@ -50,7 +50,8 @@ class CliIT {
 
         // then they exist with the configured partitions and size limit
         assertEquals(0, topics.exit, topics.out);
-        assertTrue(topics.out.contains("created [weir.video.frames, weir.video.tokens, weir.video.decoded, weir.dead-letters]"), topics.out);
+        assertTrue(topics.out.contains("created [weir.video.frames, weir.video.tokens, weir.video.decoded, weir.text.events, "
+                + "weir.text.tokens, weir.text.decoded, weir.dead-letters]"), topics.out);
         assertTrue(topics.out.contains("max.message.bytes=33554432"), topics.out);
         assertTrue(again.out.contains("all topics exist"), again.out);
 
@@ -74,6 +75,14 @@ class CliIT {
             assertTrue(tokens.out.contains("tokenizer=video-patch-dcvq"), tokens.out);
             assertEquals(3, lines(decoded.out, "cli-cam seq="), decoded.out);
             assertTrue(decoded.out.contains("320x240 RGB24 230400 bytes"), decoded.out);
+
+            // and a text file's lines go through as messages and come back as text
+            Run produceText = weir(concat(new String[] {"produce", "text", "--input", "samples/text/dpkg-excerpt.log", "--stream", "cli-log", "--limit", "4"}, endpoints));
+            assertEquals(0, produceText.exit, produceText.out);
+            assertTrue(produceText.out.contains("produced 4 messages of cli-log"), produceText.out);
+            Run decodedText = weir(concat(new String[] {"consume", "decoded", "--modality", "text", "--from-beginning", "--max", "4", "--timeout", "60"}, endpoints));
+            assertEquals(4, lines(decodedText.out, "cli-log seq="), decodedText.out);
+            assertTrue(decodedText.out.contains("startup archives unpack"), decodedText.out);
         }
     }
 

@@ -91,6 +91,7 @@ final class DemoDriver {
         for (String modality : config.topics().modalities().keySet()) {
             switch (modality) {
                 case dev.weir.topology.video.VideoModality.NAME -> parts.add(new VideoDemo(config, registry, samples, unitsPerStream, run));
+                case dev.weir.topology.text.TextModality.NAME -> parts.add(new TextDemo(config, registry, samples, run));
                 default -> { } // a modality without a demo part takes no part in the demo
             }
         }
@@ -113,18 +114,18 @@ final class DemoDriver {
 
         void printSummary(PrintStream out, Map<MetricName, ? extends Metric> metrics) {
             double seconds = (finished - started) / 1e9;
-            int units = 0;
             int bad = 0;
             List<String> reasons = new ArrayList<>();
+            List<String> units = new ArrayList<>();
             for (DemoPart part : parts) {
                 out.println();
                 part.printSummary(out);
-                units += part.unitsDecoded();
+                units.add(part.unitsDecoded() + " " + part.units());
                 bad += part.badRecords();
                 reasons.addAll(part.deadLetterReasons());
             }
-            out.printf("%nend to end: %d frames produced → tokenized → decoded from the token topic in %.1f s (%.1f frames/s)%n",
-                    units, seconds, units / seconds);
+            out.printf("%nend to end: %s produced → tokenized → decoded from the token topics in %.1f s%n",
+                    String.join(", ", units), seconds);
             out.printf("dead letters: %d of %d bad records set aside, reasons %s%n", reasons.size(), bad, reasons);
             double dlqMetric = metrics.entrySet().stream()
                     .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals("dead-letters-total"))

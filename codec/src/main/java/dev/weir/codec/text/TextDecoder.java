@@ -1,6 +1,6 @@
 package dev.weir.codec.text;
 
-import dev.weir.codec.Snapshottable;
+import dev.weir.codec.StreamDecoder;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.text.internals.CachingTextDecoder;
@@ -12,7 +12,7 @@ import dev.weir.codec.text.internals.CachingTextDecoder;
  * decoded text equals the encoded message unless the encoder pruned it. Needs the encoder's
  * {@link TextCompressionConfig} (its bounds). Not thread-safe: one per stream.
  */
-public interface TextDecoder extends Snapshottable {
+public interface TextDecoder extends StreamDecoder<TextLayout, String> {
 
     /** A decoder for packets of an encoder made with {@code encoding} and {@code config}. */
     static TextDecoder create(BpeEncoding encoding, TextCompressionConfig config) {

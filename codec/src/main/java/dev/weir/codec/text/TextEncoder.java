@@ -1,7 +1,7 @@
 package dev.weir.codec.text;
 
 import dev.weir.codec.Encoded;
-import dev.weir.codec.Snapshottable;
+import dev.weir.codec.StreamEncoder;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.text.internals.CachingTextEncoder;
 
@@ -21,7 +21,7 @@ import dev.weir.codec.text.internals.CachingTextEncoder;
  * {@link TextCompressionConfig}). Stateful (the cache, the templates, the pruner's counts) and not
  * thread-safe: one per stream; {@link #snapshot()} after each message makes it restartable.
  */
-public interface TextEncoder extends Snapshottable {
+public interface TextEncoder extends StreamEncoder<String, TextLayout> {
 
     /** An encoder with {@code encoding}, compressing with {@code config}. */
     static TextEncoder create(BpeEncoding encoding, TextCompressionConfig config) {

@@ -1,6 +1,7 @@
 package dev.weir.codec.text;
 
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -57,11 +58,11 @@ public final class TextMessages {
      * Refuses a message of more than {@code maxBytes} UTF-8 bytes, before anything is allocated for it.
      *
      * @param utf8Bytes the message's size in bytes (for example the length of the producer's byte array)
-     * @throws MediaFormatException naming both sizes
+     * @throws MediaTooLargeException naming both sizes
      */
     public static void checkSize(long utf8Bytes, int maxBytes) {
         if (utf8Bytes > maxBytes) {
-            throw new MediaFormatException("text message of " + utf8Bytes + " bytes exceeds the limit of " + maxBytes
+            throw new MediaTooLargeException("text message of " + utf8Bytes + " bytes exceeds the limit of " + maxBytes
                     + " bytes");
         }
     }

@@ -2,6 +2,7 @@ package dev.weir.codec.text.internals;
 
 import dev.weir.codec.Encoded;
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.text.TextCompressionConfig;
@@ -74,7 +75,7 @@ public final class CachingTextEncoder implements TextEncoder {
     private void checkMessage(String message) {
         int max = config.maxMessageBytes();
         if (message.length() > max) {
-            throw new MediaFormatException("text message of " + message.length() + " characters (at least as many UTF-8"
+            throw new MediaTooLargeException("text message of " + message.length() + " characters (at least as many UTF-8"
                     + " bytes) exceeds the limit of " + max + " bytes");
         }
         if (message.length() * 3L > max) {
