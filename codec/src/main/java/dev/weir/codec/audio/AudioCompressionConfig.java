@@ -1,0 +1,131 @@
+package dev.weir.codec.audio;
+
+import java.util.Objects;
+
+/**
+ * How an {@link AudioEncoder} compresses a stream: the STC ideas (a closed-loop cacher and a budgeted pruner)
+ * in audio form. See docs/audio.md for what each knob does to rate and fidelity.
+ *
+ * <p><b>Cacher.</b> An adaptive noise floor (the minimum frame gain, rising {@code floorRiseDbPerSecond}) and a
+ * peak level (the maximum, falling {@code peakFallDbPerSecond}) are tracked from the frame gains. A frame is
+ * silent when its gain is below floor + {@code silenceMarginDb} and at least {@code silenceDepthDb} below the
+ * peak (so a steady tone or music bed is never silence), and no active frame came in the last
+ * {@code hangoverFrames}. The first frame of a silence run sends one token (its gain: the comfort-noise level);
+ * the rest of the run sends nothing, and the decoder plays deterministic comfort noise (discontinuous
+ * transmission, as Opus DTX, RFC 6716 / RFC 7587). An active frame whose decoded envelope is within
+ * {@code reuseDb} (RMS over bands) of the last frame sent, with the same gain token, reuses that frame's
+ * tokens: nothing is searched or sent, and its positions are listed as reused. {@code reuseDb} 0 turns reuse
+ * off.
+ *
+ * <p><b>Pruner.</b> Under {@link Budget.Rate} a token bank gains {@code tokensPerSecond/50} tokens per frame,
+ * holds at most {@code bankSeconds} of rate, and pays for every token sent. Each frame's importance is its
+ * gain relative to the peak plus its novelty (RMS envelope change from the previous frame, in dB); a frame of
+ * rank ρ = clamp(1 + importance / {@code importanceRangeDb}, 0, 1) may spend the bank only down to a reserve of
+ * (1 − ρ)·bank capacity, so quiet, steady frames lose their finest shape stages first and loud, changing
+ * frames keep theirs. The gain and first envelope stage are always sent.
+ *
+ * @param silence              run the silence detector (DTX)
+ * @param silenceMarginDb      a frame within this many dB of the noise floor may be silence
+ * @param silenceDepthDb       ... and must be at least this far below the peak level
+ * @param hangoverFrames       frames after an active one that are never silence
+ * @param floorRiseDbPerSecond how fast the noise floor rises when the gain stays above it
+ * @param peakFallDbPerSecond  how fast the peak level falls when the gain stays below it
+ * @param reuseDb              reuse the last frame's tokens when the envelope moved less than this (0 = never)
+ * @param budget               how many tokens may be sent
+ * @param importanceRangeDb    importance span of the pruner's reserve
+ * @param noveltyWeight        weight of the envelope change in a frame's importance
+ */
+public record AudioCompressionConfig(boolean silence, double silenceMarginDb, double silenceDepthDb, int hangoverFrames,
+                                     double floorRiseDbPerSecond, double peakFallDbPerSecond, double reuseDb,
+                                     Budget budget, double importanceRangeDb, double noveltyWeight) {
+
+    /** Default token rate of {@link #defaults()}: tokens per second. */
+    public static final double DEFAULT_TOKENS_PER_SECOND = 400;
+    /** Default bank of {@link #defaults()}: seconds of rate. */
+    public static final double DEFAULT_BANK_SECONDS = 2;
+
+    public AudioCompressionConfig {
+        Objects.requireNonNull(budget, "budget");
+        if (!(silenceMarginDb >= 0) || !(silenceDepthDb >= 0) || hangoverFrames < 0 || !(floorRiseDbPerSecond >= 0)
+                || !(peakFallDbPerSecond >= 0) || !(reuseDb >= 0) || !(importanceRangeDb > 0) || !(noveltyWeight >= 0)) {
+            throw new IllegalArgumentException("audio compression settings must be non-negative (importance range > 0)");
+        }
+    }
+
+    /** Compression on: DTX, reuse of near-identical frames, and a {@value #DEFAULT_TOKENS_PER_SECOND} tokens/s bank. */
+    public static AudioCompressionConfig defaults() {
+        return new AudioCompressionConfig(true, 6, 25, 4, 1, 3, 0, new Budget.Rate(DEFAULT_TOKENS_PER_SECOND,
+                DEFAULT_BANK_SECONDS), 30, 1);
+    }
+
+    /** No compression: every frame sends every token (the tokenizer alone). */
+    public static AudioCompressionConfig none() {
+        return new AudioCompressionConfig(false, 6, 25, 4, 1, 3, 0, new Budget.Unlimited(), 30, 1);
+    }
+
+    public AudioCompressionConfig withSilence(boolean value) {
+        return new AudioCompressionConfig(value, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
+                peakFallDbPerSecond, reuseDb, budget, importanceRangeDb, noveltyWeight);
+    }
+
+    public AudioCompressionConfig withReuseDb(double value) {
+        return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
+                peakFallDbPerSecond, value, budget, importanceRangeDb, noveltyWeight);
+    }
+
+    public AudioCompressionConfig withBudget(Budget value) {
+        return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
+                peakFallDbPerSecond, reuseDb, value, importanceRangeDb, noveltyWeight);
+    }
+
+    public AudioCompressionConfig withSilenceMarginDb(double value) {
+        return new AudioCompressionConfig(silence, value, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
+                peakFallDbPerSecond, reuseDb, budget, importanceRangeDb, noveltyWeight);
+    }
+
+    public AudioCompressionConfig withHangoverFrames(int value) {
+        return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, value, floorRiseDbPerSecond,
+                peakFallDbPerSecond, reuseDb, budget, importanceRangeDb, noveltyWeight);
+    }
+
+    /** How many tokens may be sent. */
+    public sealed interface Budget {
+
+        /** No limit. */
+        record Unlimited() implements Budget {
+        }
+
+        /**
+         * A token bucket: {@code tokensPerSecond/50} tokens per 20 ms frame, banked up to {@code bankSeconds} of
+         * rate; every token sent is paid from it. The gain and first envelope token of a frame are always sent,
+         * so the rate must cover them: at least 100 tokens/s.
+         */
+        record Rate(double tokensPerSecond, double bankSeconds) implements Budget {
+            public Rate {
+                if (!(tokensPerSecond >= 100) || Double.isInfinite(tokensPerSecond)) {
+                    throw new IllegalArgumentException("tokens per second must be finite and ≥ 100 (the gain and envelope "
+                            + "tokens of 50 frames/s): " + tokensPerSecond);
+                }
+                if (!(bankSeconds >= 0) || Double.isInfinite(bankSeconds)) {
+                    throw new IllegalArgumentException("bankSeconds must be finite and ≥ 0: " + bankSeconds);
+                }
+            }
+        }
+
+        /** Parses {@code rate:T} (tokens per second, banking {@code bankSeconds}) or {@code unlimited}. */
+        static Budget parse(String text, double bankSeconds) {
+            String t = text.trim();
+            if (t.equals("unlimited")) {
+                return new Unlimited();
+            }
+            if (t.startsWith("rate:")) {
+                try {
+                    return new Rate(Double.parseDouble(t.substring(5).trim()), bankSeconds);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(text + ": not a number", e);
+                }
+            }
+            throw new IllegalArgumentException("budget must be rate:T or unlimited, not " + text);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.weir.codec.audio.internals;
+
+import dev.weir.codec.audio.AudioCodebook;
+import dev.weir.kernels.ShapeCodebook;
+import dev.weir.kernels.VideoKernels;
+
+import java.util.List;
+
+/**
+ * Gain–shape quantization of MDCT frames (after CELT's energy/shape split, Valin et al., "Definition of the
+ * Opus Audio Codec", RFC 6716 §4.3, with residual VQ in place of PVQ).
+ *
+ * <p>Analysis of a frame of N coefficients c:
+ * <ol>
+ *   <li>band log-energies E_b = 10·log10(mean_{k∈b} c_k² + 1) dB; gain g = mean_b E_b, quantized to the
+ *       codebook's gain step (slot 0);</li>
+ *   <li>envelope e_b = E_b − ĝ in 1/16 dB, residual-VQ over the envelope stages (slots 1..E) with the
+ *       kernels' exact-integer {@code nearest} and {@code subtract}; the decoded envelope is
+ *       Ê_b = ĝ + Σ_t 2^s·q_t[b] / 16;</li>
+ *   <li>for each shape region: the coefficients divided by √10^(Ê_b/10) (the decoded envelope, so the encoder
+ *       normalizes exactly as the decoder will rescale), scaled to RMS {@link AudioCodebook#SHAPE_RMS} per
+ *       component and rounded to shorts, then residual-VQ over the shape stages.</li>
+ * </ol>
+ * Synthesis sums a region's present shape stages, and rescales each band of that sum to the decoded band
+ * energy (so the envelope is exact whatever the shape); bands without shape (above the last region, pruned
+ * stages, an all-zero sum) are filled with deterministic noise of the band's energy, a function of the
+ * frame's stream index alone.
+ */
+public final class FrameCoder {
+
+    private final AudioCodebook codebook;
+    private final VideoKernels kernels;
+    private final int n;
+    private final int bands;
+    private final int regions;
+    private final int[] bandEdges;
+    private final int[] regionEdges;
+    private final int[] bandOf;
+    private final List<ShapeCodebook> envelope;
+    private final List<List<ShapeCodebook>> shape;
+    private final int slots;
+
+    public FrameCoder(AudioCodebook codebook, VideoKernels kernels) {
+        this.codebook = codebook;
+        this.kernels = kernels;
+        this.n = codebook.hop();
+        this.bandEdges = codebook.bandEdges();
+        this.regionEdges = codebook.regionEdges();
+        this.bands = bandEdges.length - 1;
+        this.regions = regionEdges.length - 1;
+        this.envelope = codebook.envelopeStages();
+        this.shape = codebook.shapeStages();
+        this.slots = codebook.slotsPerFrame();
+        this.bandOf = new int[n];
+        java.util.Arrays.fill(bandOf, -1);
+        for (int b = 0; b < bands; b++) {
+            for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                bandOf[k] = b;
+            }
+        }
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    /** Slots that are never pruned: the gain and the first envelope stage. */
+    public int mandatorySlots() {
+        return 2;
+    }
+
+    /** Band log-energies E_b in dB (unquantized), of one frame. */
+    public double[] bandDb(double[] c) {
+        double[] e = new double[bands];
+        for (int b = 0; b < bands; b++) {
+            double sum = 0;
+            for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                sum += c[k] * c[k];
+            }
+            e[b] = 10 * Math.log10(sum / (bandEdges[b + 1] - bandEdges[b]) + 1);
+        }
+        return e;
+    }
+
+    /** Gain in dB of a frame with band energies {@code bandDb}: their mean. */
+    public static double gainDb(double[] bandDb) {
+        double s = 0;
+        for (double v : bandDb) {
+            s += v;
+        }
+        return s / bandDb.length;
+    }
+
+    /** The gain token of {@code gainDb}. */
+    public int gainToken(double gainDb) {
+        double step = codebook.gainStepCentiDb() / 100.0;
+        long q = Math.round((gainDb - codebook.gainMinCentiDb() / 100.0) / step);
+        return (int) Math.clamp(q, 0, codebook.gainLevels() - 1);
+    }
+
+    /** The dB value of gain token {@code token}. */
+    public double gainValue(int token) {
+        return (codebook.gainMinCentiDb() + (long) token * codebook.gainStepCentiDb()) / 100.0;
+    }
+
+    /**
+     * Tokenizes {@code count} frames: {@code coefficients[f]} (N each) into {@code tokens[f·slots + s]}, every slot.
+     *
+     * @param decodedDb out: the decoded band envelope Ê of each frame, {@code count × bands}
+     * @param rawDb     out: the unquantized band energies E of each frame, {@code count × bands}
+     */
+    public void analyze(double[][] coefficients, int count, int[] tokens, double[] decodedDb, double[] rawDb) {
+        analyzeEnvelope(coefficients, count, tokens, decodedDb, rawDb);
+        int[] rows = new int[count];
+        for (int f = 0; f < count; f++) {
+            rows[f] = f;
+        }
+        analyzeShape(coefficients, rows, count, tokens, decodedDb);
+    }
+
+    /** Gain and envelope tokens (slots 0..E) of {@code count} frames; see {@link #analyze}. */
+    public void analyzeEnvelope(double[][] coefficients, int count, int[] tokens, double[] decodedDb, double[] rawDb) {
+        if (count == 0) {
+            return;
+        }
+        short[] env = new short[count * bands];
+        for (int f = 0; f < count; f++) {
+            double[] e = bandDb(coefficients[f]);
+            System.arraycopy(e, 0, rawDb, f * bands, bands);
+            int g = gainToken(gainDb(e));
+            tokens[f * slots] = g;
+            double gv = gainValue(g);
+            for (int b = 0; b < bands; b++) {
+                env[f * bands + b] = toShort((e[b] - gv) * AudioCodebook.ENVELOPE_UNITS_PER_DB);
+            }
+        }
+        int[] idx = new int[count];
+        for (int t = 0; t < envelope.size(); t++) {
+            kernels.nearest(env, null, count, envelope.get(t), idx);
+            kernels.subtract(env, null, count, envelope.get(t), idx);
+            for (int f = 0; f < count; f++) {
+                tokens[f * slots + 1 + t] = idx[f];
+            }
+        }
+        for (int f = 0; f < count; f++) {
+            envelopeDb(tokens, f * slots, envelope.size(), decodedDb, f * bands);
+        }
+    }
+
+    /**
+     * Shape tokens of the frames {@code rows[0..count)} (indices into {@code coefficients}, {@code tokens} and
+     * {@code decodedDb}, whose envelope is already analyzed).
+     */
+    public void analyzeShape(double[][] coefficients, int[] rows, int count, int[] tokens, double[] decodedDb) {
+        if (count == 0) {
+            return;
+        }
+        int[] idx = new int[count];
+        for (int r = 0; r < regions; r++) {
+            int lo = regionEdges[r];
+            int d = regionEdges[r + 1] - lo;
+            short[] v = new short[count * d];
+            for (int i = 0; i < count; i++) {
+                normalizedShape(coefficients[rows[i]], decodedDb, rows[i] * bands, lo, d, v, i * d);
+            }
+            for (int t = 0; t < shape.size(); t++) {
+                ShapeCodebook cb = shape.get(t).get(r);
+                kernels.nearest(v, null, count, cb, idx);
+                if (t + 1 < shape.size()) {
+                    kernels.subtract(v, null, count, cb, idx);
+                }
+                for (int i = 0; i < count; i++) {
+                    tokens[rows[i] * slots + shapeSlot(t, r)] = idx[i];
+                }
+            }
+        }
+    }
+
+    /** The normalized shape vector of region {@code r} of one frame (for training). */
+    public short[] shapeVector(double[] c, double[] decodedDb, int dbOffset, int r) {
+        int lo = regionEdges[r];
+        int d = regionEdges[r + 1] - lo;
+        short[] v = new short[d];
+        normalizedShape(c, decodedDb, dbOffset, lo, d, v, 0);
+        return v;
+    }
+
+    public int bands() {
+        return bands;
+    }
+
+    /** The slot of shape stage {@code t}, region {@code r}. */
+    public int shapeSlot(int t, int r) {
+        return 1 + envelope.size() + t * regions + r;
+    }
+
+    /**
+     * The decoded band envelope Ê (dB) from a frame's gain token and its first {@code envelopeStages} envelope
+     * tokens at {@code tokens[offset ..]}, written to {@code out[outOffset .. +bands)}.
+     */
+    public void envelopeDb(int[] tokens, int offset, int envelopeStages, double[] out, int outOffset) {
+        double g = gainValue(tokens[offset]);
+        for (int b = 0; b < bands; b++) {
+            long sum = 0;
+            for (int t = 0; t < envelopeStages; t++) {
+                ShapeCodebook cb = envelope.get(t);
+                sum += (long) cb.q(tokens[offset + 1 + t], b) << cb.scaleShift();
+            }
+            out[outOffset + b] = g + (double) sum / AudioCodebook.ENVELOPE_UNITS_PER_DB;
+        }
+    }
+
+    /** Region [lo, lo+d) of c divided by the decoded envelope, scaled to RMS SHAPE_RMS, as shorts. */
+    private void normalizedShape(double[] c, double[] decodedDb, int dbOffset, int lo, int d, short[] out, int outOffset) {
+        double[] x = new double[d];
+        double norm = 0;
+        for (int i = 0; i < d; i++) {
+            int k = lo + i;
+            x[i] = c[k] / Math.sqrt(Math.pow(10, decodedDb[dbOffset + bandOf[k]] / 10));
+            norm += x[i] * x[i];
+        }
+        double scale = norm == 0 ? 0 : AudioCodebook.SHAPE_RMS * Math.sqrt(d / norm);
+        for (int i = 0; i < d; i++) {
+            out[outOffset + i] = toShort(x[i] * scale);
+        }
+    }
+
+    private static short toShort(double v) {
+        return (short) Math.clamp(Math.round(v), -2047, 2047);
+    }
+
+    /**
+     * Rebuilds one frame's N coefficients from its first {@code kept} slots at {@code tokens[offset ..]}
+     * (kept ≥ 2: the gain and at least one envelope stage). {@code frameIndex} seeds the noise fill.
+     */
+    public void synthesize(int[] tokens, int offset, int kept, long frameIndex, double[] out) {
+        double[] db = new double[bands];
+        int envStages = Math.min(envelope.size(), kept - 1);
+        envelopeDb(tokens, offset, envStages, db, 0);
+        double[] target = new double[bands];
+        for (int b = 0; b < bands; b++) {
+            target[b] = Math.pow(10, db[b] / 10) - 1;
+            if (target[b] < 0) {
+                target[b] = 0;
+            }
+        }
+        noiseFill(frameIndex, target, out);
+        long[] v = new long[n];
+        for (int r = 0; r < regions; r++) {
+            int lo = regionEdges[r];
+            int hi = regionEdges[r + 1];
+            boolean any = false;
+            for (int t = 0; t < shape.size(); t++) {
+                int slot = shapeSlot(t, r);
+                if (slot >= kept) {
+                    break;
+                }
+                ShapeCodebook cb = shape.get(t).get(r);
+                int j = tokens[offset + slot];
+                for (int k = lo; k < hi; k++) {
+                    v[k] += (long) cb.q(j, k - lo) << cb.scaleShift();
+                }
+                any = true;
+            }
+            if (!any) {
+                continue;
+            }
+            for (int b = bandOf[lo]; b < bands && bandEdges[b] < hi; b++) {
+                double energy = 0;
+                for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                    energy += (double) v[k] * v[k];
+                }
+                if (energy == 0) {
+                    continue; // keep the noise fill
+                }
+                double scale = Math.sqrt(target[b] * (bandEdges[b + 1] - bandEdges[b]) / energy);
+                for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                    out[k] = v[k] * scale;
+                }
+            }
+        }
+    }
+
+    /** Comfort noise: flat noise at the level of gain token {@code gainToken} (a silence frame). */
+    public void comfortNoise(int gainToken, long frameIndex, double[] out) {
+        double level = Math.max(0, Math.pow(10, gainValue(gainToken) / 10) - 1);
+        double[] target = new double[bands];
+        java.util.Arrays.fill(target, level);
+        noiseFill(frameIndex, target, out);
+    }
+
+    /** Unit-variance deterministic noise per bin, scaled to each band's mean energy; zero outside the bands. */
+    private void noiseFill(long frameIndex, double[] target, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        for (int b = 0; b < bands; b++) {
+            double amp = Math.sqrt(target[b]);
+            for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                out[k] = amp * noise(frameIndex, k);
+            }
+        }
+    }
+
+    /** Uniform noise of variance 1 from a SplitMix64 hash of (frame, bin). */
+    static double noise(long frame, int bin) {
+        long z = frame * 0x9E3779B97F4A7C15L + bin * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        double u = (z >>> 11) * 0x1.0p-53;
+        return (2 * u - 1) * Math.sqrt(3);
+    }
+}

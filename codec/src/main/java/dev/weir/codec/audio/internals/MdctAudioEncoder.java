@@ -1,0 +1,324 @@
+package dev.weir.codec.audio.internals;
+
+import dev.weir.codec.Encoded;
+import dev.weir.codec.SnapshotFormatException;
+import dev.weir.codec.TokenPacket;
+import dev.weir.codec.TokenizerRef;
+import dev.weir.codec.audio.AudioCodebook;
+import dev.weir.codec.audio.AudioCompressionConfig;
+import dev.weir.codec.audio.AudioEncoder;
+import dev.weir.codec.audio.AudioLayout;
+import dev.weir.codec.audio.PcmChunk;
+import dev.weir.kernels.VideoKernels;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The audio encoder (see {@link AudioEncoder}). State: the resampler, the tokenizer-rate samples of the next
+ * frame's window not yet transformed, the next frame index and sample count, and the compressor.
+ *
+ * <p>Snapshot body (after {@link AudioStateHeader}): 4 bytes input rate (0 before the first chunk), the
+ * resampler state when there is one, 8 bytes next frame, 8 bytes samples received, the pending samples
+ * (4 bytes count, 1 byte kind: 1 = all integral, stored as 2-byte shorts, 0 = 4-byte floats), then the
+ * compressor's state.
+ */
+public final class MdctAudioEncoder implements AudioEncoder {
+
+    private final AudioCodebook codebook;
+    private final AudioCompressionConfig compression;
+    private final FrameCoder coder;
+    private final Mdct mdct;
+    private final int n;
+    private final int slots;
+    private final AudioCompressor compressor;
+
+    private Resampler resampler;
+    // Samples [(nextFrame−1)·n, (nextFrame−1)·n + pendingLength) at the tokenizer rate.
+    private float[] pending;
+    private int pendingLength;
+    private long nextFrame;
+    private long samplesIn;
+    private long lastSeq = -1;
+
+    public MdctAudioEncoder(AudioCodebook codebook, VideoKernels kernels, AudioCompressionConfig compression) {
+        this.codebook = Objects.requireNonNull(codebook, "codebook");
+        this.compression = Objects.requireNonNull(compression, "compression");
+        this.coder = new FrameCoder(codebook, Objects.requireNonNull(kernels, "kernels"));
+        this.n = codebook.hop();
+        this.mdct = new Mdct(n);
+        this.slots = codebook.slotsPerFrame();
+        this.compressor = new AudioCompressor(compression, slots, coder.mandatorySlots(), codebook.bands());
+        reset();
+    }
+
+    private void reset() {
+        resampler = null;
+        pending = new float[4 * n];
+        pendingLength = n; // the zeros before sample 0 that frame 0's window covers
+        nextFrame = 0;
+        samplesIn = 0;
+        compressor.reset();
+    }
+
+    @Override
+    public TokenizerRef tokenizer() {
+        return codebook.tokenizerRef();
+    }
+
+    @Override
+    public AudioCodebook codebook() {
+        return codebook;
+    }
+
+    @Override
+    public AudioCompressionConfig compression() {
+        return compression;
+    }
+
+    /** Input samples of look-ahead the resampler needs at the current input rate (0 before the first chunk). */
+    public int resamplerLookAhead() {
+        return resampler == null ? 0 : resampler.lookAhead();
+    }
+
+    @Override
+    public Encoded<AudioLayout> encode(long seq, PcmChunk chunk) {
+        long start = System.nanoTime();
+        if (resampler != null && resampler.inRate() != chunk.sampleRate()) {
+            append(resampler.flush());
+            resampler = null;
+        }
+        if (resampler == null) {
+            resampler = new Resampler(chunk.sampleRate(), codebook.sampleRate());
+        }
+        append(resampler.process(chunk.mono()));
+        return packet(seq, start, false);
+    }
+
+    @Override
+    public Encoded<AudioLayout> finish(long seq) {
+        long start = System.nanoTime();
+        if (resampler != null) {
+            append(resampler.flush());
+        }
+        long total = samplesIn;
+        long lastFrame = (total + n - 1) / n; // frames 0..lastFrame finalize [0, lastFrame·n) ⊇ [0, total)
+        if (total > 0) {
+            long need = (lastFrame + 1) * n - (nextFrame - 1) * n - pendingLength;
+            if (need > 0) {
+                appendZeros((int) need);
+            }
+        }
+        Encoded<AudioLayout> out = packet(seq, start, true);
+        reset();
+        return out;
+    }
+
+    private void append(float[] samples) {
+        samplesIn += samples.length;
+        ensure(pendingLength + samples.length);
+        System.arraycopy(samples, 0, pending, pendingLength, samples.length);
+        pendingLength += samples.length;
+    }
+
+    private void appendZeros(int count) {
+        ensure(pendingLength + count);
+        Arrays.fill(pending, pendingLength, pendingLength + count, 0f);
+        pendingLength += count;
+    }
+
+    private void ensure(int length) {
+        if (length > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(length, 2 * pending.length));
+        }
+    }
+
+    private Encoded<AudioLayout> packet(long seq, long start, boolean endOfStream) {
+        int frames = pendingLength >= 2 * n ? (pendingLength - n) / n : 0;
+        long firstFrame = nextFrame;
+        double[][] coefficients = new double[frames][n];
+        for (int f = 0; f < frames; f++) {
+            mdct.forward(pending, f * n, coefficients[f]);
+        }
+        int consumed = frames * n;
+        System.arraycopy(pending, consumed, pending, 0, pendingLength - consumed);
+        pendingLength -= consumed;
+        nextFrame += frames;
+
+        int bands = codebook.bands();
+        int[] tokens = new int[frames * slots];
+        double[] decodedDb = new double[frames * bands];
+        double[] rawDb = new double[frames * bands];
+        coder.analyzeEnvelope(coefficients, frames, tokens, decodedDb, rawDb);
+
+        AudioCompressor.Kind[] kinds = new AudioCompressor.Kind[frames];
+        double[] gains = new double[frames];
+        int[] sentRows = new int[frames];
+        int sentCount = 0;
+        for (int f = 0; f < frames; f++) {
+            gains[f] = FrameCoder.gainDb(Arrays.copyOfRange(rawDb, f * bands, (f + 1) * bands));
+            kinds[f] = compressor.classify(gains[f], tokens[f * slots], rawDb, f * bands, decodedDb, f * bands);
+            if (kinds[f] == AudioCompressor.Kind.SENT) {
+                sentRows[sentCount++] = f;
+            }
+        }
+        coder.analyzeShape(coefficients, sentRows, sentCount, tokens, decodedDb);
+        return assemble(seq, start, endOfStream, firstFrame, frames, kinds, gains, tokens, rawDb, decodedDb);
+    }
+
+    private Encoded<AudioLayout> assemble(long seq, long start, boolean endOfStream, long firstFrame, int frames,
+                                          AudioCompressor.Kind[] kinds, double[] gains, int[] tokens, double[] rawDb,
+                                          double[] decodedDb) {
+        int bands = codebook.bands();
+        IntList positions = new IntList();
+        IntList emitted = new IntList();
+        IntList reused = new IntList();
+        IntList silent = new IntList();
+        int pruned = 0;
+        int changed = 0;
+        double[] keptDb = new double[bands];
+        for (int f = 0; f < frames; f++) {
+            compressor.tick();
+            int base = f * slots;
+            switch (kinds[f]) {
+                case SILENCE_START -> {
+                    silent.add(f);
+                    positions.add(base);
+                    emitted.add(tokens[base]);
+                    compressor.pay(1);
+                }
+                case SILENCE -> silent.add(f);
+                case REUSED -> {
+                    for (int s = 0; s < compressor.lastKept(); s++) {
+                        reused.add(base + s);
+                    }
+                }
+                case SENT -> {
+                    changed += slots;
+                    int kept = compressor.keep(compressor.importance(gains[f], rawDb, f * bands));
+                    pruned += slots - kept;
+                    for (int s = 0; s < kept; s++) {
+                        positions.add(base + s);
+                        emitted.add(tokens[base + s]);
+                    }
+                    compressor.pay(kept);
+                    coder.envelopeDb(tokens, base, Math.min(codebook.envelopeStages().size(), kept - 1), keptDb, 0);
+                    compressor.sent(tokens[base], kept, keptDb);
+                }
+            }
+            compressor.observed(rawDb, f * bands);
+        }
+        long firstSample = Math.max(0, (firstFrame - 1) * n);
+        long finalizedEnd = Math.max(0, (firstFrame + frames - 1) * n);
+        if (endOfStream) {
+            finalizedEnd = samplesIn;
+        }
+        int sampleCount = (int) Math.max(0, finalizedEnd - firstSample);
+        AudioLayout layout = new AudioLayout(codebook.sampleRate(), n, slots, firstFrame, frames, firstSample,
+                sampleCount, silent.toArray(), endOfStream);
+        int total = frames * slots;
+        int[] pos = positions.toArray();
+        TokenPacket packet = new TokenPacket(seq, total > 0 && pos.length == total, total, 1, pos, emitted.toArray(),
+                reused.toArray(), pruned, changed, System.nanoTime() - start);
+        lastSeq = seq;
+        return new Encoded<>(packet, layout);
+    }
+
+    @Override
+    public byte[] snapshot() {
+        int resamplerBytes = resampler == null ? 0 : resampler.stateBytes();
+        boolean integral = integral();
+        int pendingBytes = 4 + 1 + pendingLength * (integral ? 2 : 4);
+        ByteBuffer out = AudioStateHeader.write(AudioStateHeader.ROLE_ENCODER, codebook.hash(), lastSeq,
+                4 + resamplerBytes + 16 + pendingBytes + compressor.stateBytes());
+        out.putInt(resampler == null ? 0 : resampler.inRate());
+        if (resampler != null) {
+            resampler.write(out);
+        }
+        out.putLong(nextFrame).putLong(samplesIn);
+        out.putInt(pendingLength).put((byte) (integral ? 1 : 0));
+        for (int i = 0; i < pendingLength; i++) {
+            if (integral) {
+                out.putShort((short) pending[i]);
+            } else {
+                out.putFloat(pending[i]);
+            }
+        }
+        compressor.write(out);
+        return out.array();
+    }
+
+    private boolean integral() {
+        for (int i = 0; i < pendingLength; i++) {
+            float v = pending[i];
+            if (v != Math.rint(v) || v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+        ByteBuffer in = AudioStateHeader.read(snapshot, AudioStateHeader.ROLE_ENCODER, codebook.hash());
+        try {
+            long seq = in.getLong();
+            int rate = in.getInt();
+            Resampler r = null;
+            if (rate != 0) {
+                if (rate < PcmChunk.MIN_RATE || rate > PcmChunk.MAX_RATE) {
+                    throw new SnapshotFormatException("audio encoder snapshot has input rate " + rate);
+                }
+                r = new Resampler(rate, codebook.sampleRate());
+                r.read(in);
+            }
+            long frame = in.getLong();
+            long received = in.getLong();
+            int length = in.getInt();
+            boolean integral = in.get() != 0;
+            if (frame < 0 || received < 0 || length < 0 || length >= 2 * n) {
+                throw new SnapshotFormatException("audio encoder snapshot out of range");
+            }
+            float[] p = new float[Math.max(4 * n, length)];
+            for (int i = 0; i < length; i++) {
+                p[i] = integral ? in.getShort() : in.getFloat();
+            }
+            AudioCompressor c = new AudioCompressor(compression, slots, coder.mandatorySlots(), codebook.bands());
+            c.read(in);
+            if (in.hasRemaining()) {
+                throw new SnapshotFormatException("audio encoder snapshot has " + in.remaining() + " trailing bytes");
+            }
+            ByteBuffer copy = ByteBuffer.allocate(c.stateBytes());
+            c.write(copy);
+            copy.flip();
+            compressor.read(copy);
+            resampler = r;
+            pending = p;
+            pendingLength = length;
+            nextFrame = frame;
+            samplesIn = received;
+            lastSeq = seq;
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new SnapshotFormatException("audio encoder snapshot truncated or damaged: " + e.getMessage());
+        }
+    }
+
+    /** A growable int array. */
+    static final class IntList {
+        private int[] values = new int[16];
+        private int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}
