@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param stoi                STOI (Taal 2011) of the decoded signal
  * @param stoiFull            STOI without compression
  * @param silenceRatio        frames sent as silence (DTX) / frames
- * @param reusedRatio         frames that reused the last sent frame's tokens / frames
+ * @param reusedRatio         positions the cacher reused (held token kept, nothing sent) / positions
  * @param prunedRatio         tokens the pruner dropped / tokens of the frames it saw
  * @param realtimeFactor      audio seconds encoded and decoded per wall second (compressed run, one thread)
  * @param encoderSnapshotBytes mean size of the encoder's snapshot after a chunk

@@ -19,6 +19,7 @@ public final class AudioEvaluation {
 
     /** Opus's lowest bitrate (RFC 6716 §2.1.1 gives 6 kb/s as the low end). */
     public static final int OPUS_MIN_BITRATE = 6000;
+    private static final int WARM_UP_PASSES = 2;
 
     private AudioEvaluation() {
     }
@@ -35,10 +36,11 @@ public final class AudioEvaluation {
             throw new dev.weir.codec.MediaFormatException("the clip has no samples");
         }
         double seconds = (double) reference.length / rate;
-        // Warm up the JIT on the first seconds of both paths, so the run timed is not the first.
-        PcmChunk warm = head(clip, Math.min(clip.frames(), clip.sampleRate() * 2));
-        pass(warm, codebook, kernels, compression, chunkMs);
-        pass(warm, codebook, kernels, AudioCompressionConfig.none(), chunkMs);
+        // Warm up the JIT on both paths first, so the run timed is not the first.
+        for (int i = 0; i < WARM_UP_PASSES; i++) {
+            pass(clip, codebook, kernels, compression, chunkMs);
+            pass(clip, codebook, kernels, AudioCompressionConfig.none(), chunkMs);
+        }
 
         Pass ours = pass(clip, codebook, kernels, compression, chunkMs);
         Pass full = pass(clip, codebook, kernels, AudioCompressionConfig.none(), chunkMs);
@@ -52,7 +54,7 @@ public final class AudioEvaluation {
                 AudioMetrics.segSnrDb(reference, full.decoded, rate), AudioMetrics.lsdDb(reference, ours.decoded),
                 AudioMetrics.lsdDb(reference, full.decoded), Stoi.compute(reference, ours.decoded, rate),
                 Stoi.compute(reference, full.decoded, rate), (double) ours.silentFrames / ours.frames,
-                (double) ours.reusedFrames / ours.frames,
+                (double) ours.reusedPositions / ours.positionsTotal,
                 ours.changed == 0 ? 0 : (double) ours.pruned / ours.changed, seconds / (ours.nanos / 1e9),
                 (double) ours.encoderSnapshotBytes / ours.packets, (double) ours.decoderSnapshotBytes / ours.packets,
                 opus6, opusNear, kernels.backend(), codebook.id(), codebook.hash(), describe(compression));
@@ -74,7 +76,8 @@ public final class AudioEvaluation {
         double bits;
         long frames;
         long silentFrames;
-        long reusedFrames;
+        long reusedPositions;
+        long positionsTotal;
         long pruned;
         long changed;
         long nanos;
@@ -143,8 +146,8 @@ public final class AudioEvaluation {
         }
         pass.frames += e.layout().frameCount();
         pass.silentFrames += e.layout().silentFrames().length;
-        pass.reusedFrames += e.packet().reusedPositions().length == 0 ? 0
-                : Arrays.stream(e.packet().reusedPositions()).map(p -> p / slots).distinct().count();
+        pass.reusedPositions += e.packet().reusedPositions().length;
+        pass.positionsTotal += e.packet().positionsTotal();
         pass.pruned += e.packet().prunedCount();
         pass.changed += e.packet().positionsChanged();
     }
@@ -155,11 +158,6 @@ public final class AudioEvaluation {
                 AudioMetrics.lsdDb(reference, r.decoded()), AudioMetrics.segSnrDb(reference, r.decoded(), rate));
     }
 
-    private static PcmChunk head(PcmChunk clip, int frames) {
-        int bytes = frames * clip.format().bytesPerSample() * clip.channels();
-        return new PcmChunk(clip.sampleRate(), clip.channels(), clip.format(), Arrays.copyOf(clip.data(), bytes));
-    }
-
     /** The settings as one line. */
     static String describe(AudioCompressionConfig c) {
         String budget = switch (c.budget()) {
@@ -168,6 +166,7 @@ public final class AudioEvaluation {
         };
         return "silence " + (c.silence() ? "on (margin " + c.silenceMarginDb() + " dB, depth " + c.silenceDepthDb()
                 + " dB, hangover " + c.hangoverFrames() + ")" : "off") + ", reuse "
-                + (c.reuseDb() > 0 ? c.reuseDb() + " dB" : "off") + ", budget " + budget;
+                + (c.reuse() ? "gain " + c.reuseGainSteps() + " step(s), envelope " + c.reuseEnvelope() + ", shape "
+                + c.reuseShape() : "off") + ", budget " + budget;
     }
 }

@@ -7,32 +7,31 @@ import java.util.Arrays;
 
 /**
  * The encoder's compression state and decisions (see {@link AudioCompressionConfig}): noise floor, peak level
- * and hangover for the silence detector, the last frame sent (as the decoder holds it) for reuse, and the
- * token bank of the pruner. Decisions depend only on this state and the frame, so they are the same however
- * the stream is cut into chunks, and survive a snapshot.
+ * and hangover of the silence detector; the token each slot holds at the decoder (the cacher's closed loop);
+ * the previous frame's band energies (novelty); and the pruner's token bank. Decisions depend only on this
+ * state and the frame, so they are the same however the stream is cut into chunks, and survive a snapshot.
  */
 final class AudioCompressor {
 
     /** What happens to one frame. */
     enum Kind {
-        /** Tokenized and sent (perhaps pruned). */
-        SENT,
+        /** Active: tokenized, reused where the cacher allows, pruned under the budget. */
+        ACTIVE,
         /** First frame of a silence run: its gain token only (the comfort-noise level). */
         SILENCE_START,
         /** Later frame of a silence run: nothing. */
-        SILENCE,
-        /** Near-identical to the last frame sent: its tokens are reused, nothing sent. */
-        REUSED
+        SILENCE
     }
 
     private static final double FRAMES_PER_SECOND = 50;
 
     private final AudioCompressionConfig config;
+    private final FrameCoder coder;
     private final int slots;
-    private final int mandatory;
     private final int bands;
     private final double capacity;
     private final double perFrame;
+    private final FrameCoder.ReusePolicy policy;
 
     private boolean hasLevels;
     private double floorDb;
@@ -41,15 +40,16 @@ final class AudioCompressor {
     private boolean inSilence;
     private double bank;
     private double[] previousRawDb;
-    private int lastKept;
-    private int lastGainToken;
-    private double[] lastDecodedDb;
+    private final int[] held;
+    private final boolean[] heldValid;
 
-    AudioCompressor(AudioCompressionConfig config, int slots, int mandatory, int bands) {
+    AudioCompressor(AudioCompressionConfig config, FrameCoder coder, int bands) {
         this.config = config;
-        this.slots = slots;
-        this.mandatory = mandatory;
+        this.coder = coder;
+        this.slots = coder.slots();
         this.bands = bands;
+        this.policy = config.reuse() ? new FrameCoder.ReusePolicy(true, config.reuseGainSteps(),
+                config.reuseEnvelope(), config.reuseShape(), config.reuseRelative()) : FrameCoder.ReusePolicy.OFF;
         if (config.budget() instanceof AudioCompressionConfig.Budget.Rate r) {
             this.perFrame = r.tokensPerSecond() / FRAMES_PER_SECOND;
             this.capacity = Math.max(r.tokensPerSecond() * r.bankSeconds(), slots);
@@ -57,6 +57,8 @@ final class AudioCompressor {
             this.perFrame = Double.POSITIVE_INFINITY;
             this.capacity = Double.POSITIVE_INFINITY;
         }
+        this.held = new int[slots];
+        this.heldValid = new boolean[slots];
         reset();
     }
 
@@ -68,13 +70,25 @@ final class AudioCompressor {
         inSilence = false;
         bank = capacity;
         previousRawDb = null;
-        lastKept = 0;
-        lastGainToken = -1;
-        lastDecodedDb = null;
+        Arrays.fill(held, 0);
+        Arrays.fill(heldValid, false);
     }
 
-    /** Tracks the levels with this frame and classifies it. */
-    Kind classify(double gainDb, int gainToken, double[] rawDb, int rawOffset, double[] decodedDb, int decodedOffset) {
+    FrameCoder.ReusePolicy policy() {
+        return policy;
+    }
+
+    int[] held() {
+        return held;
+    }
+
+    boolean[] heldValid() {
+        return heldValid;
+    }
+
+    /** Adds one frame's rate to the bank, tracks the levels with this frame's gain and classifies it. */
+    Kind classify(double gainDb) {
+        bank = Math.min(capacity, bank + perFrame);
         if (!hasLevels) {
             floorDb = gainDb;
             peakDb = gainDb;
@@ -91,89 +105,129 @@ final class AudioCompressor {
             hangover--;
             quiet = false;
         }
-        if (quiet) {
-            Kind kind = inSilence ? Kind.SILENCE : Kind.SILENCE_START;
-            inSilence = true;
-            return kind;
+        Kind kind = !quiet ? Kind.ACTIVE : inSilence ? Kind.SILENCE : Kind.SILENCE_START;
+        inSilence = quiet;
+        return kind;
+    }
+
+    /**
+     * Decides which slots of an active frame are sent: the cacher's non-reused slots, then, while the frame
+     * wants more than the budget allows, the pruner drops the sent stage that removes the least distortion
+     * ({@code value}) among those it may drop (never the gain or the first envelope stage; in a shape region only
+     * its last stage still present). {@code present[s]} (out) says which slots the decoder will use: sent or
+     * reused, and never a stage after an absent one of the same region. Pays the bank and updates the held tokens.
+     *
+     * @return tokens dropped by the pruner
+     */
+    int prune(double gainDb, double[] rawDb, int[] tokens, boolean[] reused, double[] value, boolean[] sent,
+              boolean[] present) {
+        int want = 0;
+        for (int s = 0; s < slots; s++) {
+            sent[s] = !reused[s];
+            present[s] = true;
+            want += sent[s] ? 1 : 0;
         }
-        inSilence = false;
-        if (config.reuseDb() > 0 && lastKept > 0 && gainToken == lastGainToken
-                && rmsDifference(decodedDb, decodedOffset, lastDecodedDb, 0) <= config.reuseDb()) {
-            return Kind.REUSED;
+        int allowed = allowance(importance(gainDb, rawDb));
+        int dropped = 0;
+        while (want - dropped > allowed) {
+            int victim = -1;
+            for (int s = coder.mandatorySlots(); s < slots; s++) {
+                if (sent[s] && droppable(s, present) && (victim < 0 || value[s] < value[victim])) {
+                    victim = s;
+                }
+            }
+            if (victim < 0) {
+                break;
+            }
+            sent[victim] = false;
+            present[victim] = false;
+            dropped++;
+            for (int s = victim + 1; s < slots; s++) { // later stages of the same region go with it
+                if (coder.shapeStageOf(victim) >= 0 && coder.shapeStageOf(s) > 0 && !present[s - coder.regions()]) {
+                    if (sent[s]) {
+                        dropped++;
+                    }
+                    sent[s] = false;
+                    present[s] = false;
+                }
+            }
         }
-        return Kind.SENT;
+        int paid = 0;
+        for (int s = 0; s < slots; s++) {
+            if (sent[s]) {
+                held[s] = tokens[s];
+                heldValid[s] = true;
+                paid++;
+            }
+        }
+        pay(paid);
+        previousRawDb = rawDb.clone();
+        return dropped;
+    }
+
+    /** A sent slot the pruner may drop: an envelope stage after the first, or a region's last present stage. */
+    private boolean droppable(int s, boolean[] present) {
+        int stage = coder.shapeStageOf(s);
+        if (stage < 0) {
+            return s + 1 >= slots || coder.shapeStageOf(s + 1) >= 0 || !present[s + 1];
+        }
+        int next = s + coder.regions();
+        return next >= slots || !present[next];
+    }
+
+    /** A silence frame: its raw energies become the previous frame's; the start of a run pays its gain token. */
+    void silence(Kind kind, int gainToken, double[] rawDb) {
+        if (kind == Kind.SILENCE_START) {
+            held[0] = gainToken;
+            heldValid[0] = true;
+            pay(1);
+        }
+        previousRawDb = rawDb.clone();
     }
 
     /** The importance of a frame: its gain relative to the peak plus its weighted novelty (dB). */
-    double importance(double gainDb, double[] rawDb, int rawOffset) {
-        double novelty = previousRawDb == null ? 0 : rmsDifference(rawDb, rawOffset, previousRawDb, 0);
+    private double importance(double gainDb, double[] rawDb) {
+        double novelty = 0;
+        if (previousRawDb != null) {
+            double s = 0;
+            for (int i = 0; i < bands; i++) {
+                double d = rawDb[i] - previousRawDb[i];
+                s += d * d;
+            }
+            novelty = Math.sqrt(s / bands);
+        }
         return gainDb - peakDb + config.noveltyWeight() * novelty;
     }
 
-    /** Remembers this frame's raw band energies as the previous frame's (for novelty). */
-    void observed(double[] rawDb, int rawOffset) {
-        previousRawDb = Arrays.copyOfRange(rawDb, rawOffset, rawOffset + bands);
-    }
-
-    /** Adds one frame's rate to the bank. */
-    void tick() {
-        bank = Math.min(capacity, bank + perFrame);
-    }
-
-    /** How many slots (a prefix) a SENT frame of this importance keeps under the budget. */
-    int keep(double importance) {
+    /** Tokens a frame of this importance may spend: the bank above its reserve, at least the mandatory slots. */
+    private int allowance(double importance) {
         if (Double.isInfinite(capacity)) {
             return slots;
         }
         double rank = Math.clamp(1 + importance / config.importanceRangeDb(), 0, 1);
         double reserve = (1 - rank) * capacity / 2;
-        long affordable = (long) Math.floor(bank - reserve);
-        return (int) Math.clamp(affordable, mandatory, slots);
+        return (int) Math.clamp((long) Math.floor(bank - reserve), coder.mandatorySlots(), slots);
     }
 
-    /** Pays for {@code tokens} tokens sent. */
-    void pay(int tokens) {
+    private void pay(int tokens) {
         if (!Double.isInfinite(capacity)) {
             bank -= tokens;
         }
     }
 
-    /** A frame was sent with its first {@code kept} slots: it is what the decoder now holds for reuse. */
-    void sent(int gainToken, int kept, double[] decodedDb) {
-        lastGainToken = gainToken;
-        lastKept = kept;
-        lastDecodedDb = decodedDb.clone();
-    }
-
-    int lastKept() {
-        return lastKept;
-    }
-
-    private double rmsDifference(double[] a, int aOffset, double[] b, int bOffset) {
-        double s = 0;
-        for (int i = 0; i < bands; i++) {
-            double d = a[aOffset + i] - b[bOffset + i];
-            s += d * d;
-        }
-        return Math.sqrt(s / bands);
-    }
-
     int stateBytes() {
-        return 1 + 8 + 8 + 4 + 1 + 8 + 1 + 8 * bands + 4 + 4 + 1 + 8 * bands;
+        return 1 + 8 + 8 + 4 + 1 + 8 + 1 + 8 * bands + slots * 3;
     }
 
     void write(ByteBuffer out) {
         out.put((byte) (hasLevels ? 1 : 0)).putDouble(floorDb).putDouble(peakDb).putInt(hangover)
                 .put((byte) (inSilence ? 1 : 0)).putDouble(Double.isInfinite(bank) ? 0 : bank);
-        writeVector(out, previousRawDb);
-        out.putInt(lastKept).putInt(lastGainToken);
-        writeVector(out, lastDecodedDb);
-    }
-
-    private void writeVector(ByteBuffer out, double[] v) {
-        out.put((byte) (v == null ? 0 : 1));
+        out.put((byte) (previousRawDb == null ? 0 : 1));
         for (int i = 0; i < bands; i++) {
-            out.putDouble(v == null ? 0 : v[i]);
+            out.putDouble(previousRawDb == null ? 0 : previousRawDb[i]);
+        }
+        for (int s = 0; s < slots; s++) {
+            out.put((byte) (heldValid[s] ? 1 : 0)).putShort((short) held[s]);
         }
     }
 
@@ -184,11 +238,21 @@ final class AudioCompressor {
         int hang = in.getInt();
         boolean silence = in.get() != 0;
         double b = in.getDouble();
-        double[] previous = readVector(in);
-        int kept = in.getInt();
-        int gain = in.getInt();
-        double[] decoded = readVector(in);
-        if (hang < 0 || kept < 0 || kept > slots || (kept > 0) != (decoded != null)) {
+        boolean hasPrevious = in.get() != 0;
+        double[] previous = new double[bands];
+        for (int i = 0; i < bands; i++) {
+            previous[i] = in.getDouble();
+        }
+        int[] h = new int[slots];
+        boolean[] valid = new boolean[slots];
+        for (int s = 0; s < slots; s++) {
+            valid[s] = in.get() != 0;
+            h[s] = Short.toUnsignedInt(in.getShort());
+            if (h[s] >= coder.slotSize(s)) {
+                throw new IllegalArgumentException("held token " + h[s] + " outside slot " + s);
+            }
+        }
+        if (hang < 0 || !Double.isFinite(floor) || !Double.isFinite(peak) || !Double.isFinite(b)) {
             throw new IllegalArgumentException("compression state out of range");
         }
         hasLevels = levels;
@@ -197,18 +261,8 @@ final class AudioCompressor {
         hangover = hang;
         inSilence = silence;
         bank = Double.isInfinite(capacity) ? capacity : b;
-        previousRawDb = previous;
-        lastKept = kept;
-        lastGainToken = gain;
-        lastDecodedDb = decoded;
-    }
-
-    private double[] readVector(ByteBuffer in) {
-        boolean present = in.get() != 0;
-        double[] v = new double[bands];
-        for (int i = 0; i < bands; i++) {
-            v[i] = in.getDouble();
-        }
-        return present ? v : null;
+        previousRawDb = hasPrevious ? previous : null;
+        System.arraycopy(h, 0, held, 0, slots);
+        System.arraycopy(valid, 0, heldValid, 0, slots);
     }
 }

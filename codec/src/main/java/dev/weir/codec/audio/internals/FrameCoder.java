@@ -64,6 +64,15 @@ public final class FrameCoder {
         return slots;
     }
 
+    public int regions() {
+        return regions;
+    }
+
+    /** Codebook size of slot {@code slot}. */
+    public int slotSize(int slot) {
+        return codebook.slotSize(slot);
+    }
+
     /** Slots that are never pruned: the gain and the first envelope stage. */
     public int mandatorySlots() {
         return 2;
@@ -104,21 +113,12 @@ public final class FrameCoder {
     }
 
     /**
-     * Tokenizes {@code count} frames: {@code coefficients[f]} (N each) into {@code tokens[f·slots + s]}, every slot.
+     * Gain and envelope tokens (slots 0..E) of {@code count} frames without reuse, in one kernel call per stage
+     * (the trainer's path).
      *
      * @param decodedDb out: the decoded band envelope Ê of each frame, {@code count × bands}
      * @param rawDb     out: the unquantized band energies E of each frame, {@code count × bands}
      */
-    public void analyze(double[][] coefficients, int count, int[] tokens, double[] decodedDb, double[] rawDb) {
-        analyzeEnvelope(coefficients, count, tokens, decodedDb, rawDb);
-        int[] rows = new int[count];
-        for (int f = 0; f < count; f++) {
-            rows[f] = f;
-        }
-        analyzeShape(coefficients, rows, count, tokens, decodedDb);
-    }
-
-    /** Gain and envelope tokens (slots 0..E) of {@code count} frames; see {@link #analyze}. */
     public void analyzeEnvelope(double[][] coefficients, int count, int[] tokens, double[] decodedDb, double[] rawDb) {
         if (count == 0) {
             return;
@@ -147,35 +147,6 @@ public final class FrameCoder {
         }
     }
 
-    /**
-     * Shape tokens of the frames {@code rows[0..count)} (indices into {@code coefficients}, {@code tokens} and
-     * {@code decodedDb}, whose envelope is already analyzed).
-     */
-    public void analyzeShape(double[][] coefficients, int[] rows, int count, int[] tokens, double[] decodedDb) {
-        if (count == 0) {
-            return;
-        }
-        int[] idx = new int[count];
-        for (int r = 0; r < regions; r++) {
-            int lo = regionEdges[r];
-            int d = regionEdges[r + 1] - lo;
-            short[] v = new short[count * d];
-            for (int i = 0; i < count; i++) {
-                normalizedShape(coefficients[rows[i]], decodedDb, rows[i] * bands, lo, d, v, i * d);
-            }
-            for (int t = 0; t < shape.size(); t++) {
-                ShapeCodebook cb = shape.get(t).get(r);
-                kernels.nearest(v, null, count, cb, idx);
-                if (t + 1 < shape.size()) {
-                    kernels.subtract(v, null, count, cb, idx);
-                }
-                for (int i = 0; i < count; i++) {
-                    tokens[rows[i] * slots + shapeSlot(t, r)] = idx[i];
-                }
-            }
-        }
-    }
-
     /** The normalized shape vector of region {@code r} of one frame (for training). */
     public short[] shapeVector(double[] c, double[] decodedDb, int dbOffset, int r) {
         int lo = regionEdges[r];
@@ -187,6 +158,153 @@ public final class FrameCoder {
 
     public int bands() {
         return bands;
+    }
+
+    /**
+     * When the cacher may reuse the token a slot held at the decoder instead of the best new one (closed loop:
+     * everything after a reused stage is computed from the reused token). Distortions are estimated in the
+     * MDCT domain: an envelope error of δ dB in band b costs about n_b·P_b·(δ·ln10/20)², a shape error costs
+     * its squared error weighted by the band energy P_b of each component (P_b from the decoded envelope).
+     *
+     * @param on        reuse at all
+     * @param gainSteps reuse the held gain when the new gain token is at most this many steps away
+     * @param envelope  reuse a held envelope token when it adds at most this share of the frame's energy as
+     *                  distortion over the best token
+     * @param shape     the same for shape tokens
+     * @param relative  ... and only when its squared error in the normalized domain (what the search minimizes)
+     *                  is at most (1 + relative) times the best token's, so that quiet bands keep their shape
+     */
+    public record ReusePolicy(boolean on, int gainSteps, double envelope, double shape, double relative) {
+
+        /** Never reuse. */
+        public static final ReusePolicy OFF = new ReusePolicy(false, 0, 0, 0, 0);
+    }
+
+    /**
+     * Tokenizes one frame with reuse: {@code tokens[s]} is the token of slot s (new, or the held one when
+     * {@code reused[s]}); {@code value[s]} estimates the distortion (MDCT-domain squared error) the slot's
+     * token removes, which the pruner uses to drop the least valuable stages first.
+     *
+     * @param held      the token each slot holds at the decoder
+     * @param heldValid whether the slot holds one
+     */
+    public void encodeFrame(double[] c, int[] held, boolean[] heldValid, ReusePolicy policy, int[] tokens,
+                            boolean[] reused, double[] value) {
+        java.util.Arrays.fill(reused, false);
+        java.util.Arrays.fill(value, Double.POSITIVE_INFINITY);
+        double[] e = bandDb(c);
+        int g = gainToken(gainDb(e));
+        if (policy.on() && heldValid[0] && Math.abs(g - held[0]) <= policy.gainSteps()) {
+            g = held[0];
+            reused[0] = true;
+        }
+        tokens[0] = g;
+        double gv = gainValue(g);
+        double[] power = new double[bands];
+        double frameEnergy = 0;
+        for (int b = 0; b < bands; b++) {
+            power[b] = Math.max(0, Math.pow(10, e[b] / 10) - 1);
+            frameEnergy += power[b] * (bandEdges[b + 1] - bandEdges[b]);
+        }
+        short[] env = new short[bands];
+        double[] envWeight = new double[bands];
+        double perUnit = Math.log(10) / 20 / AudioCodebook.ENVELOPE_UNITS_PER_DB;
+        for (int b = 0; b < bands; b++) {
+            env[b] = toShort((e[b] - gv) * AudioCodebook.ENVELOPE_UNITS_PER_DB);
+            envWeight[b] = (bandEdges[b + 1] - bandEdges[b]) * power[b] * perUnit * perUnit;
+        }
+        double before = weighted(env, envWeight);
+        for (int t = 0; t < envelope.size(); t++) {
+            int slot = 1 + t;
+            tokens[slot] = choose(env, envWeight, envelope.get(t), held[slot], policy.on() && heldValid[slot],
+                    policy.envelope() * frameEnergy, 1 + policy.relative(), reused, slot, true);
+            double after = weighted(env, envWeight);
+            value[slot] = before - after;
+            before = after;
+        }
+        double[] decodedDb = new double[bands];
+        envelopeDb(tokens, 0, envelope.size(), decodedDb, 0);
+        for (int r = 0; r < regions; r++) {
+            short[] v = shapeVector(c, decodedDb, 0, r);
+            double[] w = shapeWeights(c, decodedDb, r);
+            before = 2 * weighted(v, w); // no shape at all: noise of the same energy
+            for (int t = 0; t < shape.size(); t++) {
+                int slot = shapeSlot(t, r);
+                tokens[slot] = choose(v, w, shape.get(t).get(r), held[slot], policy.on() && heldValid[slot],
+                        policy.shape() * frameEnergy, 1 + policy.relative(), reused, slot, true);
+                double after = weighted(v, w);
+                value[slot] = before - after;
+                before = after;
+            }
+        }
+    }
+
+    /**
+     * Per component of region r's shape vector: the MDCT-domain energy of one unit, P̂_b·‖x‖²/(d·RMS²), with x
+     * the coefficients divided by the decoded envelope.
+     */
+    private double[] shapeWeights(double[] c, double[] decodedDb, int r) {
+        int lo = regionEdges[r];
+        int d = regionEdges[r + 1] - lo;
+        double norm = 0;
+        double[] p = new double[d];
+        for (int i = 0; i < d; i++) {
+            p[i] = Math.pow(10, decodedDb[bandOf[lo + i]] / 10);
+            norm += c[lo + i] * c[lo + i] / p[i];
+        }
+        double scale = norm / ((double) d * AudioCodebook.SHAPE_RMS * AudioCodebook.SHAPE_RMS);
+        for (int i = 0; i < d; i++) {
+            p[i] *= scale;
+        }
+        return p;
+    }
+
+    private static double weighted(short[] v, double[] w) {
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            s += w[i] * v[i] * v[i];
+        }
+        return s;
+    }
+
+    /**
+     * The best entry for {@code v}, or the held one when it adds at most {@code slack} weighted distortion;
+     * subtracts the choice from {@code v} when asked.
+     */
+    private int choose(short[] v, double[] w, ShapeCodebook cb, int heldToken, boolean mayReuse, double slack,
+                       double relative, boolean[] reused, int slot, boolean subtract) {
+        int[] idx = new int[1];
+        kernels.nearest(v, null, 1, cb, idx);
+        if (mayReuse && (idx[0] == heldToken || squaredError(v, cb, heldToken) <= squaredError(v, cb, idx[0]) * relative
+                && weightedError(v, w, cb, heldToken) <= weightedError(v, w, cb, idx[0]) + slack)) {
+            idx[0] = heldToken;
+            reused[slot] = true;
+        }
+        if (subtract) {
+            kernels.subtract(v, null, 1, cb, idx);
+        }
+        return idx[0];
+    }
+
+    /** ‖v − 2^s·q_j‖², exact. */
+    private static long squaredError(short[] v, ShapeCodebook cb, int j) {
+        long sum = 0;
+        int s = cb.scaleShift();
+        for (int i = 0; i < v.length; i++) {
+            long d = v[i] - ((long) cb.q(j, i) << s);
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    private static double weightedError(short[] v, double[] w, ShapeCodebook cb, int j) {
+        double sum = 0;
+        int s = cb.scaleShift();
+        for (int i = 0; i < v.length; i++) {
+            double d = v[i] - ((long) cb.q(j, i) << s);
+            sum += w[i] * d * d;
+        }
+        return sum;
     }
 
     /** The slot of shape stage {@code t}, region {@code r}. */
@@ -230,19 +348,19 @@ public final class FrameCoder {
     }
 
     /**
-     * Rebuilds one frame's N coefficients from its first {@code kept} slots at {@code tokens[offset ..]}
-     * (kept ≥ 2: the gain and at least one envelope stage). {@code frameIndex} seeds the noise fill.
+     * Rebuilds one frame's N coefficients from the slots marked {@code present} in {@code tokens[0..slots)}
+     * (the gain and the first envelope stage must be present). {@code frameIndex} seeds the noise fill.
      */
-    public void synthesize(int[] tokens, int offset, int kept, long frameIndex, double[] out) {
+    public void synthesize(int[] tokens, boolean[] present, long frameIndex, double[] out) {
         double[] db = new double[bands];
-        int envStages = Math.min(envelope.size(), kept - 1);
-        envelopeDb(tokens, offset, envStages, db, 0);
+        int envStages = 0;
+        while (envStages < envelope.size() && present[1 + envStages]) {
+            envStages++;
+        }
+        envelopeDb(tokens, 0, envStages, db, 0);
         double[] target = new double[bands];
         for (int b = 0; b < bands; b++) {
-            target[b] = Math.pow(10, db[b] / 10) - 1;
-            if (target[b] < 0) {
-                target[b] = 0;
-            }
+            target[b] = Math.max(0, Math.pow(10, db[b] / 10) - 1);
         }
         noiseFill(frameIndex, target, out);
         long[] v = new long[n];
@@ -252,33 +370,48 @@ public final class FrameCoder {
             boolean any = false;
             for (int t = 0; t < shape.size(); t++) {
                 int slot = shapeSlot(t, r);
-                if (slot >= kept) {
+                if (!present[slot]) {
                     break;
                 }
                 ShapeCodebook cb = shape.get(t).get(r);
-                int j = tokens[offset + slot];
+                int j = tokens[slot];
                 for (int k = lo; k < hi; k++) {
                     v[k] += (long) cb.q(j, k - lo) << cb.scaleShift();
                 }
                 any = true;
             }
-            if (!any) {
-                continue;
-            }
-            for (int b = bandOf[lo]; b < bands && bandEdges[b] < hi; b++) {
-                double energy = 0;
-                for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
-                    energy += (double) v[k] * v[k];
-                }
-                if (energy == 0) {
-                    continue; // keep the noise fill
-                }
-                double scale = Math.sqrt(target[b] * (bandEdges[b + 1] - bandEdges[b]) / energy);
-                for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
-                    out[k] = v[k] * scale;
-                }
+            if (any) {
+                shapeBands(v, lo, hi, target, out);
             }
         }
+    }
+
+    /** Each band of [lo, hi) of {@code v} rescaled to its target mean energy; all-zero bands keep the noise. */
+    private void shapeBands(long[] v, int lo, int hi, double[] target, double[] out) {
+        for (int b = bandOf[lo]; b < bands && bandEdges[b] < hi; b++) {
+            double energy = 0;
+            for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                energy += (double) v[k] * v[k];
+            }
+            if (energy == 0) {
+                continue;
+            }
+            double scale = Math.sqrt(target[b] * (bandEdges[b + 1] - bandEdges[b]) / energy);
+            for (int k = bandEdges[b]; k < bandEdges[b + 1]; k++) {
+                out[k] = v[k] * scale;
+            }
+        }
+    }
+
+    /** Whether slot {@code slot} is a shape slot, and its stage (−1 otherwise). */
+    public int shapeStageOf(int slot) {
+        int s = slot - 1 - envelope.size();
+        return s < 0 ? -1 : s / regions;
+    }
+
+    /** The region of shape slot {@code slot}. */
+    public int shapeRegionOf(int slot) {
+        return (slot - 1 - envelope.size()) % regions;
     }
 
     /** Comfort noise: flat noise at the level of gain token {@code gainToken} (a silence frame). */

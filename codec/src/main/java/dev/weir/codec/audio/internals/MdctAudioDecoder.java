@@ -16,12 +16,11 @@ import java.util.Objects;
 
 /**
  * The audio decoder (see {@link AudioDecoder}). State: the overlap tail (the second half of the last frame's
- * inverse transform, as floats), the next frame index, the last sent frame's tokens (for reuse) and the
- * comfort-noise level.
+ * inverse transform, as floats), the next frame index, the token each slot holds (the last sent there, for
+ * reused positions) and the comfort-noise level.
  *
- * <p>Snapshot body (after {@link AudioStateHeader}): 8 bytes next frame, N × 4-byte floats of tail, 4 bytes
- * kept slots of the last sent frame (0 = none) and that many 2-byte tokens, 4 bytes comfort-noise gain token
- * (−1 = none).
+ * <p>Snapshot body (after {@link AudioStateHeader}): 8 bytes next frame, N × 4-byte floats of tail, per slot
+ * 1 byte "holds a token" and the 2-byte token, 4 bytes comfort-noise gain token (−1 = none).
  */
 public final class MdctAudioDecoder implements AudioDecoder {
 
@@ -33,8 +32,8 @@ public final class MdctAudioDecoder implements AudioDecoder {
 
     private long nextFrame;
     private float[] tail;
-    private int[] lastTokens;
-    private int lastKept;
+    private int[] held;
+    private boolean[] heldValid;
     private int comfortToken;
     private long lastSeq = -1;
 
@@ -50,8 +49,8 @@ public final class MdctAudioDecoder implements AudioDecoder {
     private void reset() {
         nextFrame = 0;
         tail = new float[n];
-        lastTokens = new int[slots];
-        lastKept = 0;
+        held = new int[slots];
+        heldValid = new boolean[slots];
         comfortToken = -1;
     }
 
@@ -74,40 +73,42 @@ public final class MdctAudioDecoder implements AudioDecoder {
             nextFrame = layout.firstFrame();
         }
         int frames = layout.frameCount();
-        int[] kept = new int[frames];
-        int[] tokenAt = new int[frames];
-        boolean[] reused = new boolean[frames];
-        sortPositions(packet, kept, tokenAt, reused);
+        byte[] state = slotStates(packet, frames);
         double[] ola = new double[(frames + 1) * n];
         for (int i = 0; i < n; i++) {
             ola[i] = tail[i];
         }
         double[] c = new double[n];
+        boolean[] present = new boolean[slots];
+        int next = 0; // index of the next sent token
         for (int f = 0; f < frames; f++) {
             long frame = layout.firstFrame() + f;
+            for (int s = 0; s < slots; s++) {
+                byte st = state[f * slots + s];
+                if (st == SENT) {
+                    held[s] = packet.tokens()[next++];
+                    heldValid[s] = true;
+                } else if (st == REUSED && !heldValid[s]) {
+                    throw new MediaFormatException("audio packet reuses the token of stage " + s + " at frame " + frame
+                            + ", which the decoder does not hold");
+                }
+                present[s] = st != ABSENT;
+            }
             if (layout.silent(f)) {
-                if (kept[f] > 0) {
-                    comfortToken = packet.tokens()[tokenAt[f]];
+                if (present[0]) {
+                    comfortToken = held[0];
                 }
                 if (comfortToken < 0) {
                     Arrays.fill(c, 0);
                 } else {
                     coder.comfortNoise(comfortToken, frame, c);
                 }
-            } else if (reused[f]) {
-                if (lastKept == 0) {
-                    throw new MediaFormatException("audio packet reuses frame tokens the decoder does not hold (frame "
-                            + frame + ")");
-                }
-                coder.synthesize(lastTokens, 0, lastKept, frame, c);
             } else {
-                if (kept[f] < coder.mandatorySlots()) {
-                    throw new MediaFormatException("audio frame " + frame + " carries " + kept[f]
-                            + " tokens; a frame that is neither silent nor reused needs at least " + coder.mandatorySlots());
+                if (!present[0] || !present[1]) {
+                    throw new MediaFormatException("audio frame " + frame + " lacks its gain or envelope token; a frame"
+                            + " that is not silent needs both (sent or reused)");
                 }
-                System.arraycopy(packet.tokens(), tokenAt[f], lastTokens, 0, kept[f]);
-                lastKept = kept[f];
-                coder.synthesize(lastTokens, 0, lastKept, frame, c);
+                coder.synthesize(held, present, frame, c);
             }
             mdct.inverseAdd(c, ola, f * n);
         }
@@ -157,41 +158,35 @@ public final class MdctAudioDecoder implements AudioDecoder {
         }
     }
 
-    /** Per frame: how many slots (a prefix) the packet carries, where its tokens start, and whether it is reused. */
-    private void sortPositions(TokenPacket packet, int[] kept, int[] tokenAt, boolean[] reused) {
-        int[] positions = packet.positions();
-        for (int i = 0; i < positions.length; i++) {
-            int f = positions[i] / slots;
-            int s = positions[i] % slots;
-            if (s != kept[f]) {
-                throw new MediaFormatException("audio frame " + f + " of the packet skips stage " + kept[f]
-                        + " (stages must be a prefix: the pruner drops the finest first)");
-            }
-            if (s == 0) {
-                tokenAt[f] = i;
-            }
-            kept[f]++;
+    private static final byte ABSENT = 0;
+    private static final byte SENT = 1;
+    private static final byte REUSED = 2;
+
+    /** The state of every (frame, slot) position of the packet. */
+    private byte[] slotStates(TokenPacket packet, int frames) {
+        byte[] state = new byte[frames * slots];
+        for (int p : packet.positions()) {
+            state[p] = SENT;
         }
         for (int p : packet.reusedPositions()) {
-            int f = p / slots;
-            if (kept[f] > 0) {
-                throw new MediaFormatException("audio frame " + f + " of the packet is both sent and reused");
+            if (state[p] == SENT) {
+                throw new MediaFormatException("audio position " + p + " is both sent and reused");
             }
-            reused[f] = true;
+            state[p] = REUSED;
         }
+        return state;
     }
 
     @Override
     public byte[] snapshot() {
         ByteBuffer out = AudioStateHeader.write(AudioStateHeader.ROLE_DECODER, codebook.hash(), lastSeq,
-                8 + 4 * n + 4 + 2 * lastKept + 4);
+                8 + 4 * n + 3 * slots + 4);
         out.putLong(nextFrame);
         for (float v : tail) {
             out.putFloat(v);
         }
-        out.putInt(lastKept);
-        for (int s = 0; s < lastKept; s++) {
-            out.putShort((short) lastTokens[s]);
+        for (int s = 0; s < slots; s++) {
+            out.put((byte) (heldValid[s] ? 1 : 0)).putShort((short) held[s]);
         }
         out.putInt(comfortToken);
         return out.array();
@@ -207,12 +202,13 @@ public final class MdctAudioDecoder implements AudioDecoder {
             for (int i = 0; i < n; i++) {
                 t[i] = in.getFloat();
             }
-            int kept = in.getInt();
-            if (frame < 0 || kept < 0 || kept > slots) {
+            if (frame < 0) {
                 throw new SnapshotFormatException("audio decoder snapshot out of range");
             }
             int[] tokens = new int[slots];
-            for (int s = 0; s < kept; s++) {
+            boolean[] valid = new boolean[slots];
+            for (int s = 0; s < slots; s++) {
+                valid[s] = in.get() != 0;
                 tokens[s] = Short.toUnsignedInt(in.getShort());
                 if (tokens[s] >= codebook.slotSize(s)) {
                     throw new SnapshotFormatException("audio decoder snapshot holds token " + tokens[s]
@@ -226,8 +222,8 @@ public final class MdctAudioDecoder implements AudioDecoder {
             }
             nextFrame = frame;
             tail = t;
-            lastTokens = tokens;
-            lastKept = kept;
+            held = tokens;
+            heldValid = valid;
             comfortToken = comfort;
             lastSeq = seq;
         } catch (BufferUnderflowException e) {

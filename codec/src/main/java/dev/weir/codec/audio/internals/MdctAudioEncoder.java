@@ -50,7 +50,7 @@ public final class MdctAudioEncoder implements AudioEncoder {
         this.n = codebook.hop();
         this.mdct = new Mdct(n);
         this.slots = codebook.slotsPerFrame();
-        this.compressor = new AudioCompressor(compression, slots, coder.mandatorySlots(), codebook.bands());
+        this.compressor = new AudioCompressor(compression, coder, codebook.bands());
         reset();
     }
 
@@ -138,90 +138,60 @@ public final class MdctAudioEncoder implements AudioEncoder {
     private Encoded<AudioLayout> packet(long seq, long start, boolean endOfStream) {
         int frames = pendingLength >= 2 * n ? (pendingLength - n) / n : 0;
         long firstFrame = nextFrame;
-        double[][] coefficients = new double[frames][n];
+        IntList positions = new IntList();
+        IntList emitted = new IntList();
+        IntList reusedPositions = new IntList();
+        IntList silent = new IntList();
+        int pruned = 0;
+        int changed = 0;
+        double[] c = new double[n];
+        int[] tokens = new int[slots];
+        boolean[] reused = new boolean[slots];
+        boolean[] sent = new boolean[slots];
+        boolean[] present = new boolean[slots];
+        double[] value = new double[slots];
         for (int f = 0; f < frames; f++) {
-            mdct.forward(pending, f * n, coefficients[f]);
+            mdct.forward(pending, f * n, c);
+            double[] rawDb = coder.bandDb(c);
+            double gain = FrameCoder.gainDb(rawDb);
+            AudioCompressor.Kind kind = compressor.classify(gain);
+            int base = f * slots;
+            if (kind != AudioCompressor.Kind.ACTIVE) {
+                silent.add(f);
+                int gainToken = coder.gainToken(gain);
+                if (kind == AudioCompressor.Kind.SILENCE_START) {
+                    positions.add(base);
+                    emitted.add(gainToken);
+                }
+                compressor.silence(kind, gainToken, rawDb);
+                continue;
+            }
+            coder.encodeFrame(c, compressor.held(), compressor.heldValid(), compressor.policy(), tokens, reused, value);
+            pruned += compressor.prune(gain, rawDb, tokens, reused, value, sent, present);
+            for (int s = 0; s < slots; s++) {
+                changed += reused[s] ? 0 : 1;
+                if (sent[s]) {
+                    positions.add(base + s);
+                    emitted.add(tokens[s]);
+                } else if (present[s]) {
+                    reusedPositions.add(base + s);
+                }
+            }
         }
         int consumed = frames * n;
         System.arraycopy(pending, consumed, pending, 0, pendingLength - consumed);
         pendingLength -= consumed;
         nextFrame += frames;
 
-        int bands = codebook.bands();
-        int[] tokens = new int[frames * slots];
-        double[] decodedDb = new double[frames * bands];
-        double[] rawDb = new double[frames * bands];
-        coder.analyzeEnvelope(coefficients, frames, tokens, decodedDb, rawDb);
-
-        AudioCompressor.Kind[] kinds = new AudioCompressor.Kind[frames];
-        double[] gains = new double[frames];
-        int[] sentRows = new int[frames];
-        int sentCount = 0;
-        for (int f = 0; f < frames; f++) {
-            gains[f] = FrameCoder.gainDb(Arrays.copyOfRange(rawDb, f * bands, (f + 1) * bands));
-            kinds[f] = compressor.classify(gains[f], tokens[f * slots], rawDb, f * bands, decodedDb, f * bands);
-            if (kinds[f] == AudioCompressor.Kind.SENT) {
-                sentRows[sentCount++] = f;
-            }
-        }
-        coder.analyzeShape(coefficients, sentRows, sentCount, tokens, decodedDb);
-        return assemble(seq, start, endOfStream, firstFrame, frames, kinds, gains, tokens, rawDb, decodedDb);
-    }
-
-    private Encoded<AudioLayout> assemble(long seq, long start, boolean endOfStream, long firstFrame, int frames,
-                                          AudioCompressor.Kind[] kinds, double[] gains, int[] tokens, double[] rawDb,
-                                          double[] decodedDb) {
-        int bands = codebook.bands();
-        IntList positions = new IntList();
-        IntList emitted = new IntList();
-        IntList reused = new IntList();
-        IntList silent = new IntList();
-        int pruned = 0;
-        int changed = 0;
-        double[] keptDb = new double[bands];
-        for (int f = 0; f < frames; f++) {
-            compressor.tick();
-            int base = f * slots;
-            switch (kinds[f]) {
-                case SILENCE_START -> {
-                    silent.add(f);
-                    positions.add(base);
-                    emitted.add(tokens[base]);
-                    compressor.pay(1);
-                }
-                case SILENCE -> silent.add(f);
-                case REUSED -> {
-                    for (int s = 0; s < compressor.lastKept(); s++) {
-                        reused.add(base + s);
-                    }
-                }
-                case SENT -> {
-                    changed += slots;
-                    int kept = compressor.keep(compressor.importance(gains[f], rawDb, f * bands));
-                    pruned += slots - kept;
-                    for (int s = 0; s < kept; s++) {
-                        positions.add(base + s);
-                        emitted.add(tokens[base + s]);
-                    }
-                    compressor.pay(kept);
-                    coder.envelopeDb(tokens, base, Math.min(codebook.envelopeStages().size(), kept - 1), keptDb, 0);
-                    compressor.sent(tokens[base], kept, keptDb);
-                }
-            }
-            compressor.observed(rawDb, f * bands);
-        }
         long firstSample = Math.max(0, (firstFrame - 1) * n);
-        long finalizedEnd = Math.max(0, (firstFrame + frames - 1) * n);
-        if (endOfStream) {
-            finalizedEnd = samplesIn;
-        }
+        long finalizedEnd = endOfStream ? samplesIn : Math.max(0, (firstFrame + frames - 1) * n);
         int sampleCount = (int) Math.max(0, finalizedEnd - firstSample);
         AudioLayout layout = new AudioLayout(codebook.sampleRate(), n, slots, firstFrame, frames, firstSample,
                 sampleCount, silent.toArray(), endOfStream);
         int total = frames * slots;
         int[] pos = positions.toArray();
         TokenPacket packet = new TokenPacket(seq, total > 0 && pos.length == total, total, 1, pos, emitted.toArray(),
-                reused.toArray(), pruned, changed, System.nanoTime() - start);
+                reusedPositions.toArray(), pruned, changed, System.nanoTime() - start);
         lastSeq = seq;
         return new Encoded<>(packet, layout);
     }
@@ -285,7 +255,7 @@ public final class MdctAudioEncoder implements AudioEncoder {
             for (int i = 0; i < length; i++) {
                 p[i] = integral ? in.getShort() : in.getFloat();
             }
-            AudioCompressor c = new AudioCompressor(compression, slots, coder.mandatorySlots(), codebook.bands());
+            AudioCompressor c = new AudioCompressor(compression, coder, codebook.bands());
             c.read(in);
             if (in.hasRemaining()) {
                 throw new SnapshotFormatException("audio encoder snapshot has " + in.remaining() + " trailing bytes");
