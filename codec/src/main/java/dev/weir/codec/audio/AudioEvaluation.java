@@ -27,6 +27,12 @@ public final class AudioEvaluation {
     /** Evaluates {@code clip} cut into {@code chunkMs} chunks, compressed with {@code compression}. */
     public static AudioEvalReport run(PcmChunk clip, AudioCodebook codebook, VideoKernels kernels,
                                       AudioCompressionConfig compression, int chunkMs) {
+        return run(clip, codebook, kernels, compression, chunkMs, WARM_UP_PASSES);
+    }
+
+    /** As above, warming the JIT up with {@code warmUpPasses} untimed passes of each configuration first. */
+    static AudioEvalReport run(PcmChunk clip, AudioCodebook codebook, VideoKernels kernels,
+                               AudioCompressionConfig compression, int chunkMs, int warmUpPasses) {
         if (chunkMs < 1) {
             throw new IllegalArgumentException("chunk length must be ≥ 1 ms: " + chunkMs);
         }
@@ -37,7 +43,7 @@ public final class AudioEvaluation {
         }
         double seconds = (double) reference.length / rate;
         // Warm up the JIT on both paths first, so the run timed is not the first.
-        for (int i = 0; i < WARM_UP_PASSES; i++) {
+        for (int i = 0; i < warmUpPasses; i++) {
             pass(clip, codebook, kernels, compression, chunkMs);
             pass(clip, codebook, kernels, AudioCompressionConfig.none(), chunkMs);
         }
