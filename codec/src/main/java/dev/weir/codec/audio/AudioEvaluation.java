@@ -31,7 +31,7 @@ public final class AudioEvaluation {
     }
 
     /** As above, warming the JIT up with {@code warmUpPasses} untimed passes of each configuration first. */
-    static AudioEvalReport run(PcmChunk clip, AudioCodebook codebook, VideoKernels kernels,
+    public static AudioEvalReport run(PcmChunk clip, AudioCodebook codebook, VideoKernels kernels,
                                AudioCompressionConfig compression, int chunkMs, int warmUpPasses) {
         if (chunkMs < 1) {
             throw new IllegalArgumentException("chunk length must be ≥ 1 ms: " + chunkMs);
