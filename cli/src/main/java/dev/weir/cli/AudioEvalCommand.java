@@ -45,9 +45,10 @@ public final class AudioEvalCommand implements Callable<Integer> {
     @Option(names = "--chunk-ms", defaultValue = "200", description = "Chunk length fed to the encoder (default ${DEFAULT-VALUE}).")
     int chunkMs;
 
-    @Option(names = "--warm-up", defaultValue = "2",
-            description = "Untimed passes of each configuration before the timed one, for the JIT (default ${DEFAULT-VALUE}).")
-    int warmUp;
+    @Option(names = "--warm-up", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Seconds of audio encoded untimed by each configuration before the timed run, for the JIT "
+                    + "(default ${DEFAULT-VALUE}).")
+    double warmUp;
 
     @Option(names = "--no-compression", description = "Every token of every frame (the tokenizer alone).")
     boolean noCompression;

@@ -22,7 +22,7 @@ class AudioEvaluationTest {
         try (VideoKernels kernels = Kernels.video("jvm")) {
             // when it is evaluated with the default compression in 200 ms chunks
             r = AudioEvaluation.run(TestAudio.speech(), AudioCodebook.defaultCodebook(), kernels,
-                    AudioCompressionConfig.defaults(), 200, 0);
+                    AudioCompressionConfig.defaults(), 200, 0.0);
         }
 
         // then the counts are the tokenizer's: 15 tokens, 108 bits per 20 ms frame uncompressed
@@ -62,7 +62,7 @@ class AudioEvaluationTest {
         AudioEvalReport r;
         try (VideoKernels kernels = Kernels.video("jvm")) {
             r = AudioEvaluation.run(WavReader.read(file), AudioCodebook.defaultCodebook(), kernels,
-                    AudioCompressionConfig.defaults(), 100, 0);
+                    AudioCompressionConfig.defaults(), 100, 0.0);
         }
 
         // then the input rate is kept apart from the 16 kHz of the comparison, and the speech is still intelligible

@@ -19,7 +19,8 @@ public final class AudioEvaluation {
 
     /** Opus's lowest bitrate (RFC 6716 §2.1.1 gives 6 kb/s as the low end). */
     public static final int OPUS_MIN_BITRATE = 6000;
-    private static final int WARM_UP_PASSES = 2;
+    /** Seconds of audio encoded (per configuration) to warm the JIT up before the timed run. */
+    public static final double WARM_UP_SECONDS = 60;
 
     private AudioEvaluation() {
     }
@@ -27,12 +28,15 @@ public final class AudioEvaluation {
     /** Evaluates {@code clip} cut into {@code chunkMs} chunks, compressed with {@code compression}. */
     public static AudioEvalReport run(PcmChunk clip, AudioCodebook codebook, VideoKernels kernels,
                                       AudioCompressionConfig compression, int chunkMs) {
-        return run(clip, codebook, kernels, compression, chunkMs, WARM_UP_PASSES);
+        return run(clip, codebook, kernels, compression, chunkMs, WARM_UP_SECONDS);
     }
 
-    /** As above, warming the JIT up with {@code warmUpPasses} untimed passes of each configuration first. */
+    /**
+     * As above, first warming the JIT up with untimed passes of each configuration until {@code warmUpSeconds} of
+     * audio went through it (the Vector API search needs thousands of calls before C2 compiles it).
+     */
     public static AudioEvalReport run(PcmChunk clip, AudioCodebook codebook, VideoKernels kernels,
-                               AudioCompressionConfig compression, int chunkMs, int warmUpPasses) {
+                                      AudioCompressionConfig compression, int chunkMs, double warmUpSeconds) {
         if (chunkMs < 1) {
             throw new IllegalArgumentException("chunk length must be ≥ 1 ms: " + chunkMs);
         }
@@ -43,7 +47,7 @@ public final class AudioEvaluation {
         }
         double seconds = (double) reference.length / rate;
         // Warm up the JIT on both paths first, so the run timed is not the first.
-        for (int i = 0; i < warmUpPasses; i++) {
+        for (double warmed = 0; warmed < warmUpSeconds; warmed += clip.seconds()) {
             pass(clip, codebook, kernels, compression, chunkMs);
             pass(clip, codebook, kernels, AudioCompressionConfig.none(), chunkMs);
         }

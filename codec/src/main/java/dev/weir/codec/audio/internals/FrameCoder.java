@@ -249,7 +249,7 @@ public final class FrameCoder {
         double norm = 0;
         double[] p = new double[d];
         for (int i = 0; i < d; i++) {
-            p[i] = Math.pow(10, decodedDb[bandOf[lo + i]] / 10);
+            p[i] = i > 0 && bandOf[lo + i] == bandOf[lo + i - 1] ? p[i - 1] : Math.pow(10, decodedDb[bandOf[lo + i]] / 10);
             norm += c[lo + i] * c[lo + i] / p[i];
         }
         double scale = norm / ((double) d * AudioCodebook.SHAPE_RMS * AudioCodebook.SHAPE_RMS);
@@ -332,9 +332,15 @@ public final class FrameCoder {
     private void normalizedShape(double[] c, double[] decodedDb, int dbOffset, int lo, int d, short[] out, int outOffset) {
         double[] x = new double[d];
         double norm = 0;
+        int band = -1;
+        double inverse = 0;
         for (int i = 0; i < d; i++) {
             int k = lo + i;
-            x[i] = c[k] / Math.sqrt(Math.pow(10, decodedDb[dbOffset + bandOf[k]] / 10));
+            if (bandOf[k] != band) {
+                band = bandOf[k];
+                inverse = 1 / Math.sqrt(Math.pow(10, decodedDb[dbOffset + band] / 10));
+            }
+            x[i] = c[k] * inverse;
             norm += x[i] * x[i];
         }
         double scale = norm == 0 ? 0 : AudioCodebook.SHAPE_RMS * Math.sqrt(d / norm);
