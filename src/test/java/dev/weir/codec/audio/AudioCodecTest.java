@@ -161,6 +161,30 @@ class AudioCodecTest {
     }
 
     @Test
+    void aTwentyFourKilohertzTokenizerDecodesAtTwentyFourKilohertz() {
+        // given a small codebook trained at 24 kHz (480-sample hop, bands up to 12 kHz) and the speech at 44.1 kHz
+        AudioCodebook cb24 = new AudioCodebookTrainer(new AudioCodebookTrainer.Options(24000, new int[]{16},
+                new int[]{8}, 2, 1000, 1L), kernels).train("t24", java.util.List.of(TestAudio.speech()));
+        PcmChunk at441 = TestAudio.pcm16(44100, AudioEvaluation.resample(TestAudio.speech(), 44100));
+        int n = at441.frames();
+
+        // when it is encoded whole and in 37 odd chunks
+        TestAudio.Stream whole = TestAudio.run(AudioEncoder.create(cb24, kernels, AudioCompressionConfig.none()),
+                AudioDecoder.create(cb24), at441, new int[]{n});
+        TestAudio.Stream cut = TestAudio.run(AudioEncoder.create(cb24, kernels, AudioCompressionConfig.defaults()),
+                AudioDecoder.create(cb24), at441, TestAudio.oddCuts(n, 37, 2));
+
+        // then the frames are 20 ms at 24 kHz, the output is 24 kHz and as long as the input
+        assertEquals(480, cb24.hop());
+        assertEquals(24000, whole.packets.get(0).layout().sampleRate());
+        assertEquals((int) Math.ceil(n * 24000.0 / 44100), whole.decoded.length);
+        assertEquals(whole.decoded.length, cut.decoded.length);
+        // and the decoded speech follows the input
+        float[] reference = AudioEvaluation.resample(at441, 24000);
+        assertTrue(AudioMetrics.segSnrDb(reference, whole.decodedFloats(), 24000) > 0);
+    }
+
+    @Test
     void snapshotsRestoreMidStreamToByteIdenticalOutput() {
         // given an encoder and a decoder a third of the way into the speech (compression on)
         PcmChunk speech = TestAudio.speech();

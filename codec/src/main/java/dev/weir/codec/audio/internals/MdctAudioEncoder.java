@@ -78,11 +78,6 @@ public final class MdctAudioEncoder implements AudioEncoder {
         return compression;
     }
 
-    /** Input samples of look-ahead the resampler needs at the current input rate (0 before the first chunk). */
-    public int resamplerLookAhead() {
-        return resampler == null ? 0 : resampler.lookAhead();
-    }
-
     @Override
     public Encoded<AudioLayout> encode(long seq, PcmChunk chunk) {
         long start = System.nanoTime();
