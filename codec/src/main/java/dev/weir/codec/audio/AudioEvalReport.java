@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param silenceRatio        frames sent as silence (DTX) / frames
  * @param reusedRatio         positions the cacher reused (held token kept, nothing sent) / positions
  * @param prunedRatio         tokens the pruner dropped / tokens of the frames it saw
- * @param realtimeFactor      audio seconds encoded and decoded per wall second (compressed run, one thread)
+ * @param realtimeFactor      audio seconds encoded and decoded per second of CPU time of the one thread that does it
+ *                            (compressed run, after the JIT warm-up): the speed on one core, whatever else runs
  * @param encoderSnapshotBytes mean size of the encoder's snapshot after a chunk
  * @param decoderSnapshotBytes mean size of the decoder's snapshot after a chunk
  * @param opus6k              Opus at 6 kbps, same run
