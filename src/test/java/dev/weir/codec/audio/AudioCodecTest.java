@@ -300,7 +300,30 @@ class AudioCodecTest {
         int[] positions = Arrays.copyOfRange(p.positions(), 1, p.positionCount());
         TokenPacket noGain = new TokenPacket(0, false, p.positionsTotal(), 1, positions,
                 Arrays.copyOfRange(p.tokens(), 1, p.positionCount()), new int[0], 0, 0, 0);
-        assertThrows(MediaFormatException.class, () -> decoder().decode(l, noGain));
+        AudioDecoder decoder = decoder();
+        byte[] fresh = decoder.snapshot();
+        assertThrows(MediaFormatException.class, () -> decoder.decode(l, noGain));
+        // and a refused packet leaves the decoder as it was
+        assertArrayEquals(fresh, decoder.snapshot());
+        assertEquals(l.sampleCount(), decoder.decode(l, p).frames());
+    }
+
+    @Test
+    void aChangeOfInputRateMidStreamKeepsEverySample() {
+        // given 16 kHz speech, then the same speech at 48 kHz, in one stream
+        PcmChunk speech = TestAudio.speech();
+        PcmChunk at48 = TestAudio.pcm16(48000, AudioEvaluation.resample(speech, 48000));
+        AudioEncoder encoder = encoder();
+        TestAudio.Stream s = new TestAudio.Stream();
+
+        // when both are encoded one after the other and the stream finished
+        AudioDecoder decoder = decoder();
+        s.add(encoder.encode(0, speech), decoder);
+        s.add(encoder.encode(1, at48), decoder);
+        s.add(encoder.finish(2), decoder);
+
+        // then the output holds both parts at 16 kHz, nothing dropped
+        assertEquals(speech.frames() + (int) Math.ceil(at48.frames() / 3.0), s.decoded.length);
     }
 
     private static AudioEncoder encoder() {

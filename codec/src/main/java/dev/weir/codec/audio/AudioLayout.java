@@ -32,10 +32,14 @@ import java.util.Objects;
 public record AudioLayout(int sampleRate, int hopSamples, int stagesPerFrame, long firstFrame, int frameCount,
                           long firstSample, int sampleCount, int[] silentFrames, boolean endOfStream) {
 
+    /** Most frames one packet may carry: 5 minutes of 20 ms frames (far above any chunk a broker accepts). */
+    public static final int MAX_FRAMES = 15_000;
+
     public AudioLayout {
         Objects.requireNonNull(silentFrames, "silentFrames");
-        if (sampleRate <= 0 || hopSamples <= 0 || stagesPerFrame <= 0 || firstFrame < 0 || frameCount < 0
-                || firstSample < 0 || sampleCount < 0) {
+        if (sampleRate <= 0 || hopSamples <= 0 || hopSamples > 4096 || stagesPerFrame <= 0 || stagesPerFrame > 256
+                || firstFrame < 0 || frameCount < 0 || frameCount > MAX_FRAMES || firstSample < 0 || sampleCount < 0
+                || (long) sampleCount > (long) (frameCount + 1) * hopSamples) {
             throw new dev.weir.codec.MediaFormatException("audio layout out of range: " + summary());
         }
         int previous = -1;

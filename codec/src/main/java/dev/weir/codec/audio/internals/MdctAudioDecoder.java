@@ -67,17 +67,16 @@ public final class MdctAudioDecoder implements AudioDecoder {
     @Override
     public PcmChunk decode(AudioLayout layout, TokenPacket packet) {
         check(layout, packet);
-        if (layout.firstFrame() != nextFrame) {
-            // A gap (or a decoder joining late): start from silence at the packet's frame.
-            tail = new float[n];
-            nextFrame = layout.firstFrame();
-        }
+        float[] overlap = layout.firstFrame() == nextFrame ? tail.clone() : new float[n]; // a gap starts from silence
+        int[] tokens = held.clone();
+        boolean[] valid = heldValid.clone();
+        int comfort = comfortToken;
         int frames = layout.frameCount();
         byte[] state = slotStates(packet, frames);
-        double[] ola = new double[(frames + 1) * n];
-        for (int i = 0; i < n; i++) {
-            ola[i] = tail[i];
-        }
+        short[] out = new short[layout.sampleCount()];
+        // Frame f finalizes samples [(firstFrame + f − 1)·n, (firstFrame + f)·n); frame 0 of a stream only [−n, 0).
+        long outStart = layout.firstSample();
+        double[] window = new double[2 * n];
         double[] c = new double[n];
         boolean[] present = new boolean[slots];
         int next = 0; // index of the next sent token
@@ -86,9 +85,9 @@ public final class MdctAudioDecoder implements AudioDecoder {
             for (int s = 0; s < slots; s++) {
                 byte st = state[f * slots + s];
                 if (st == SENT) {
-                    held[s] = packet.tokens()[next++];
-                    heldValid[s] = true;
-                } else if (st == REUSED && !heldValid[s]) {
+                    tokens[s] = packet.tokens()[next++];
+                    valid[s] = true;
+                } else if (st == REUSED && !valid[s]) {
                     throw new MediaFormatException("audio packet reuses the token of stage " + s + " at frame " + frame
                             + ", which the decoder does not hold");
                 }
@@ -96,33 +95,39 @@ public final class MdctAudioDecoder implements AudioDecoder {
             }
             if (layout.silent(f)) {
                 if (present[0]) {
-                    comfortToken = held[0];
+                    comfort = tokens[0];
                 }
-                if (comfortToken < 0) {
+                if (comfort < 0) {
                     Arrays.fill(c, 0);
                 } else {
-                    coder.comfortNoise(comfortToken, frame, c);
+                    coder.comfortNoise(comfort, frame, c);
                 }
             } else {
                 if (!present[0] || !present[1]) {
                     throw new MediaFormatException("audio frame " + frame + " lacks its gain or envelope token; a frame"
                             + " that is not silent needs both (sent or reused)");
                 }
-                coder.synthesize(held, present, frame, c);
+                coder.synthesize(tokens, present, frame, c);
             }
-            mdct.inverseAdd(c, ola, f * n);
+            for (int i = 0; i < n; i++) {
+                window[i] = overlap[i];
+                window[n + i] = 0;
+            }
+            mdct.inverseAdd(c, window, 0);
+            long first = (frame - 1) * n;
+            for (int i = 0; i < n; i++) {
+                long at = first + i - outStart;
+                if (at >= 0 && at < out.length) {
+                    out[(int) at] = (short) Math.clamp(Math.rint(window[i]), Short.MIN_VALUE, Short.MAX_VALUE);
+                }
+                overlap[i] = (float) window[n + i];
+            }
         }
-        for (int i = 0; i < n; i++) {
-            tail[i] = (float) ola[frames * n + i];
-        }
-        nextFrame += frames;
-        short[] out = new short[layout.sampleCount()];
-        // ola[0..frames·n) holds samples [(firstFrame−1)·n, (firstFrame−1+frames)·n); frame 0 starts before 0.
-        int skip = (int) (layout.firstSample() - (layout.firstFrame() - 1) * n);
-        for (int i = 0; i < out.length; i++) {
-            double v = Math.rint(ola[skip + i]);
-            out[i] = (short) Math.clamp(v, Short.MIN_VALUE, Short.MAX_VALUE);
-        }
+        tail = overlap;
+        held = tokens;
+        heldValid = valid;
+        comfortToken = comfort;
+        nextFrame = layout.firstFrame() + frames;
         lastSeq = packet.seq();
         if (layout.endOfStream()) {
             reset();
