@@ -162,14 +162,17 @@ public final class Resampler {
     private float sample(long index, int ph) {
         double acc = 0;
         int tapBase = ph * 2 * halfWidth;
-        for (int j = -halfWidth + 1; j <= halfWidth; j++) {
-            long at = index + j;
-            if (at < 0) {
-                continue;
+        int jFirst = (int) Math.max(-halfWidth + 1, -index); // taps before the stream's first sample read zeros
+        int at = (int) (index + jFirst - base);
+        if (table != null) {
+            int t = tapBase + jFirst + halfWidth - 1;
+            for (int j = jFirst; j <= halfWidth; j++) {
+                acc += history[at++] * (double) table[t++];
             }
-            float x = history[(int) (at - base)];
-            double h = table != null ? table[tapBase + j + halfWidth - 1] : tap(j - (double) ph / up);
-            acc += x * h;
+        } else {
+            for (int j = jFirst; j <= halfWidth; j++) {
+                acc += history[at++] * tap(j - (double) ph / up);
+            }
         }
         return (float) acc;
     }
