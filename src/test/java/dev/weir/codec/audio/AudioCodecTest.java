@@ -309,6 +309,30 @@ class AudioCodecTest {
     }
 
     @Test
+    void anEndOfStreamFlagOnTheLastChunkFlushesInOnePacket() {
+        // given the speech cut in two, encoded once with encode + finish and once with the flag on the last chunk
+        PcmChunk speech = TestAudio.speech();
+        PcmChunk head = TestAudio.slice(speech, 0, 20000);
+        PcmChunk tail = TestAudio.slice(speech, 20000, speech.frames() - 20000);
+        AudioEncoder a = encoder();
+        AudioDecoder da = decoder();
+        TestAudio.Stream separate = new TestAudio.Stream();
+        separate.add(a.encode(0, head), da);
+        separate.add(a.encode(1, tail), da);
+        separate.add(a.finish(2), da);
+        AudioEncoder b = encoder();
+        AudioDecoder db = decoder();
+        TestAudio.Stream flagged = new TestAudio.Stream();
+        flagged.add(b.encode(0, head, false), db);
+        flagged.add(b.encode(1, tail, true), db);
+
+        // then both decode to the same samples, the flagged stream in one packet fewer, ending the stream
+        assertArrayEquals(separate.decoded, flagged.decoded);
+        assertEquals(2, flagged.packets.size());
+        assertTrue(flagged.packets.get(1).layout().endOfStream());
+    }
+
+    @Test
     void aChangeOfInputRateMidStreamKeepsEverySample() {
         // given 16 kHz speech, then the same speech at 48 kHz, in one stream
         PcmChunk speech = TestAudio.speech();

@@ -43,6 +43,12 @@ public interface AudioEncoder extends Snapshottable {
     Encoded<AudioLayout> encode(long seq, PcmChunk chunk);
 
     /**
+     * {@link #encode(long, PcmChunk)}, or with {@code endOfStream} the chunk and {@link #finish} in one packet: the
+     * chunk's samples, then the flush (for a producer that marks its last chunk).
+     */
+    Encoded<AudioLayout> encode(long seq, PcmChunk chunk, boolean endOfStream);
+
+    /**
      * Ends the stream: flushes the resampler, pads the last frame with zeros, and returns the remaining frames
      * in a packet whose layout has {@code endOfStream} set and finalizes exactly the samples left; the encoder
      * then starts a new stream (as if fresh).

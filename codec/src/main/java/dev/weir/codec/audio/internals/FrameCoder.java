@@ -415,11 +415,6 @@ public final class FrameCoder {
         return s < 0 ? -1 : s / regions;
     }
 
-    /** The region of shape slot {@code slot}. */
-    public int shapeRegionOf(int slot) {
-        return (slot - 1 - envelope.size()) % regions;
-    }
-
     /** Comfort noise: flat noise at the level of gain token {@code gainToken} (a silence frame). */
     public void comfortNoise(int gainToken, long frameIndex, double[] out) {
         double level = Math.max(0, Math.pow(10, gainValue(gainToken) / 10) - 1);

@@ -81,6 +81,26 @@ public final class MdctAudioEncoder implements AudioEncoder {
     @Override
     public Encoded<AudioLayout> encode(long seq, PcmChunk chunk) {
         long start = System.nanoTime();
+        feed(chunk);
+        return packet(seq, start, false);
+    }
+
+    @Override
+    public Encoded<AudioLayout> encode(long seq, PcmChunk chunk, boolean endOfStream) {
+        if (!endOfStream) {
+            return encode(seq, chunk);
+        }
+        long start = System.nanoTime();
+        feed(chunk);
+        return flush(seq, start);
+    }
+
+    @Override
+    public Encoded<AudioLayout> finish(long seq) {
+        return flush(seq, System.nanoTime());
+    }
+
+    private void feed(PcmChunk chunk) {
         if (resampler != null && resampler.inRate() != chunk.sampleRate()) {
             append(resampler.flush());
             resampler = null;
@@ -89,12 +109,9 @@ public final class MdctAudioEncoder implements AudioEncoder {
             resampler = new Resampler(chunk.sampleRate(), codebook.sampleRate());
         }
         append(resampler.process(chunk.mono()));
-        return packet(seq, start, false);
     }
 
-    @Override
-    public Encoded<AudioLayout> finish(long seq) {
-        long start = System.nanoTime();
+    private Encoded<AudioLayout> flush(long seq, long start) {
         if (resampler != null) {
             append(resampler.flush());
         }
