@@ -61,8 +61,13 @@ public final class AudioEvalCommand implements Callable<Integer> {
 
     @Option(names = "--reuse", paramLabel = "ENV:SHAPE:REL",
             description = "Cacher slack: envelope and shape distortion as a share of the frame energy, and the relative "
-                    + "error bound (default 0.02:0.005:0.45).")
+                    + "error bound (default 0.05:0.007:0.52).")
     String reuse;
+
+    @Option(names = "--quiet", paramLabel = "DB:TOKENS",
+            description = "Pruner: a frame more than DB below the peak level sends at most TOKENS tokens, or 'off' "
+                    + "(default 10:7).")
+    String quiet;
 
     @Option(names = "--budget", paramLabel = "MODE:VALUE",
             description = "rate:T (tokens per second, banking --bank-seconds) or unlimited (default rate:"
@@ -112,6 +117,15 @@ public final class AudioEvalCommand implements Callable<Integer> {
                 }
                 c = c.withReuse(true, c.reuseGainSteps(), Double.parseDouble(p[0]), Double.parseDouble(p[1]),
                         Double.parseDouble(p[2]));
+            }
+            if ("off".equals(quiet)) {
+                c = c.withQuiet(Double.POSITIVE_INFINITY, c.quietSlots());
+            } else if (quiet != null) {
+                String[] q = quiet.split(":");
+                if (q.length != 2) {
+                    throw new IllegalArgumentException("--quiet takes DB:TOKENS or off, not " + quiet);
+                }
+                c = c.withQuiet(Double.parseDouble(q[0]), Integer.parseInt(q[1]));
             }
             if (budget != null) {
                 c = c.withBudget(AudioCompressionConfig.Budget.parse(budget, bankSeconds));

@@ -94,14 +94,14 @@ class AudioCompressionTest {
         TestAudio.Stream ours = run(AudioCompressionConfig.defaults(), SPEECH, 3200);
         TestAudio.Stream full = run(AudioCompressionConfig.none(), SPEECH, 3200);
 
-        // then at least 20% fewer tokens go out (measured: 26.5% on this clip), segmental SNR within 0.5 dB and
+        // then at least 35% fewer tokens go out (measured: 38.1% on this clip), segmental SNR within 0.5 dB and
         // STOI within 0.01 of the uncompressed tokenizer
         double ratio = (double) ours.tokens() / full.tokens();
         double segSnrLoss = AudioMetrics.segSnrDb(SPEECH, full.decodedFloats(), 16000)
                 - AudioMetrics.segSnrDb(SPEECH, ours.decodedFloats(), 16000);
         double stoiLoss = Stoi.compute(SPEECH, full.decodedFloats(), 16000)
                 - Stoi.compute(SPEECH, ours.decodedFloats(), 16000);
-        assertTrue(ratio < 0.8, "token ratio " + ratio);
+        assertTrue(ratio < 0.65, "token ratio " + ratio);
         assertTrue(segSnrLoss < 0.5, "segSNR loss " + segSnrLoss);
         assertTrue(stoiLoss < 0.01, "STOI loss " + stoiLoss);
     }

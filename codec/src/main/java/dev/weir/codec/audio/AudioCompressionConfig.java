@@ -23,7 +23,10 @@ import java.util.Objects;
  * equal to the best is always reused. The encoder continues from the token actually kept (closed loop), so
  * encoder and decoder never drift.
  *
- * <p><b>Pruner.</b> Under {@link Budget.Rate} a token bank gains {@code tokensPerSecond/50} tokens per frame,
+ * <p><b>Pruner.</b> A quiet frame, more than {@code quietDb} below the peak level, sends at most
+ * {@code quietSlots} tokens: STOI normalizes each band's envelope over 384 ms, so the quiet frames between louder
+ * ones barely move it, and the stages dropped are those that remove the least distortion. Under
+ * {@link Budget.Rate} a token bank gains {@code tokensPerSecond/50} tokens per frame,
  * holds at most {@code bankSeconds} of rate, and pays for every token sent. Each frame's importance is its
  * gain relative to the peak plus its novelty (RMS envelope change from the previous frame, in dB); a frame of
  * rank ρ = clamp(1 + importance / {@code importanceRangeDb}, 0, 1) may spend the bank only down to a reserve of
@@ -45,6 +48,8 @@ import java.util.Objects;
  * @param reuseShape           the same for shape tokens
  * @param reuseRelative        ... and only when the held token's error in the normalized domain (what the search
  *                             minimizes) is at most (1 + this) times the best's, so quiet bands keep their shape
+ * @param quietDb              an active frame more than this far below the peak level is quiet (infinite: none is)
+ * @param quietSlots           ... and sends at most this many tokens (at least the gain and first envelope stage)
  * @param budget               how many tokens may be sent
  * @param importanceRangeDb    importance span of the pruner's reserve
  * @param noveltyWeight        weight of the envelope change in a frame's importance
@@ -52,7 +57,7 @@ import java.util.Objects;
 public record AudioCompressionConfig(boolean silence, double silenceMarginDb, double silenceDepthDb, int hangoverFrames,
                                      double floorRiseDbPerSecond, double peakFallDbPerSecond, boolean reuse,
                                      int reuseGainSteps, double reuseEnvelope, double reuseShape, double reuseRelative,
-                                     Budget budget,
+                                     double quietDb, int quietSlots, Budget budget,
                                      double importanceRangeDb, double noveltyWeight) {
 
     /** Default token rate of {@link #defaults()}: tokens per second. */
@@ -64,48 +69,60 @@ public record AudioCompressionConfig(boolean silence, double silenceMarginDb, do
         Objects.requireNonNull(budget, "budget");
         if (!(silenceMarginDb >= 0) || !(silenceDepthDb >= 0) || hangoverFrames < 0 || !(floorRiseDbPerSecond >= 0)
                 || !(peakFallDbPerSecond >= 0) || reuseGainSteps < 0 || !(reuseEnvelope >= 0) || !(reuseShape >= 0) || !(reuseRelative >= 0)
+                || !(quietDb >= 0) || quietSlots < 0
                 || !(importanceRangeDb > 0) || !(noveltyWeight >= 0)) {
             throw new IllegalArgumentException("audio compression settings must be non-negative (importance range > 0)");
         }
     }
 
-    /** Compression on: DTX, the cacher, and a {@value #DEFAULT_TOKENS_PER_SECOND} tokens/s bank. */
+    /**
+     * Compression on: DTX, the cacher (envelope 0.05, shape 0.007 of the frame energy, relative 0.52), quiet frames
+     * (10 dB below the peak) at 7 tokens, and a {@value #DEFAULT_TOKENS_PER_SECOND} tokens/s bank.
+     */
     public static AudioCompressionConfig defaults() {
-        return new AudioCompressionConfig(true, 6, 40, 4, 1, 3, true, 0, 0.02, 0.005, 0.45,
+        return new AudioCompressionConfig(true, 6, 40, 4, 1, 3, true, 0, 0.05, 0.007, 0.52, 10, 7,
                 new Budget.Rate(DEFAULT_TOKENS_PER_SECOND, DEFAULT_BANK_SECONDS), 30, 1);
     }
 
     /** No compression: every frame sends every token (the tokenizer alone). */
     public static AudioCompressionConfig none() {
-        return new AudioCompressionConfig(false, 6, 40, 4, 1, 3, false, 0, 0, 0, 0, new Budget.Unlimited(), 30, 1);
+        return new AudioCompressionConfig(false, 6, 40, 4, 1, 3, false, 0, 0, 0, 0, Double.POSITIVE_INFINITY, 15,
+                new Budget.Unlimited(), 30, 1);
     }
 
     public AudioCompressionConfig withSilence(boolean value) {
         return new AudioCompressionConfig(value, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
-                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, budget, importanceRangeDb,
+                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, quietDb, quietSlots, budget, importanceRangeDb,
                 noveltyWeight);
     }
 
     public AudioCompressionConfig withReuse(boolean on, int gainSteps, double envelope, double shape, double relative) {
         return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
-                peakFallDbPerSecond, on, gainSteps, envelope, shape, relative, budget, importanceRangeDb, noveltyWeight);
+                peakFallDbPerSecond, on, gainSteps, envelope, shape, relative, quietDb, quietSlots, budget,
+                importanceRangeDb, noveltyWeight);
+    }
+
+    public AudioCompressionConfig withQuiet(double db, int slots) {
+        return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
+                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, db, slots, budget,
+                importanceRangeDb, noveltyWeight);
     }
 
     public AudioCompressionConfig withBudget(Budget value) {
         return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
-                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, value, importanceRangeDb,
+                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, quietDb, quietSlots, value, importanceRangeDb,
                 noveltyWeight);
     }
 
     public AudioCompressionConfig withSilenceMarginDb(double value) {
         return new AudioCompressionConfig(silence, value, silenceDepthDb, hangoverFrames, floorRiseDbPerSecond,
-                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, budget, importanceRangeDb,
+                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, quietDb, quietSlots, budget, importanceRangeDb,
                 noveltyWeight);
     }
 
     public AudioCompressionConfig withHangoverFrames(int value) {
         return new AudioCompressionConfig(silence, silenceMarginDb, silenceDepthDb, value, floorRiseDbPerSecond,
-                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, budget, importanceRangeDb,
+                peakFallDbPerSecond, reuse, reuseGainSteps, reuseEnvelope, reuseShape, reuseRelative, quietDb, quietSlots, budget, importanceRangeDb,
                 noveltyWeight);
     }
 

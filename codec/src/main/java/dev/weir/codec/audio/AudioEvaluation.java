@@ -179,6 +179,8 @@ public final class AudioEvaluation {
         return "silence " + (c.silence() ? "on (margin " + c.silenceMarginDb() + " dB, depth " + c.silenceDepthDb()
                 + " dB, hangover " + c.hangoverFrames() + ")" : "off") + ", reuse "
                 + (c.reuse() ? "gain " + c.reuseGainSteps() + " step(s), envelope " + c.reuseEnvelope() + ", shape "
-                + c.reuseShape() : "off") + ", budget " + budget;
+                + c.reuseShape() + ", relative " + c.reuseRelative() : "off") + ", quiet "
+                + (Double.isInfinite(c.quietDb()) ? "off" : c.quietDb() + " dB: " + c.quietSlots() + " tokens")
+                + ", budget " + budget;
     }
 }

@@ -112,7 +112,7 @@ final class AudioCompressor {
 
     /**
      * Decides which slots of an active frame are sent: the cacher's non-reused slots, then, while the frame
-     * wants more than the budget allows, the pruner drops the sent stage that removes the least distortion
+     * wants more than the budget allows (or, for a quiet frame, more than {@code quietSlots}), the pruner drops the sent stage that removes the least distortion
      * ({@code value}) among those it may drop (never the gain or the first envelope stage; in a shape region only
      * its last stage still present). {@code present[s]} (out) says which slots the decoder will use: sent or
      * reused, and never a stage after an absent one of the same region. Pays the bank and updates the held tokens.
@@ -128,6 +128,9 @@ final class AudioCompressor {
             want += sent[s] ? 1 : 0;
         }
         int allowed = allowance(importance(gainDb, rawDb));
+        if (gainDb < peakDb - config.quietDb()) {
+            allowed = Math.min(allowed, Math.max(coder.mandatorySlots(), config.quietSlots()));
+        }
         int dropped = 0;
         while (want - dropped > allowed) {
             int victim = -1;
