@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 /** {@code weir eval}: offline fidelity and rate of a codec on files, no Kafka. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Measure a codec offline on media files (no Kafka).",
-        subcommands = {EvalCommand.Video.class, EvalCommand.Text.class})
+        subcommands = {EvalCommand.Video.class, AudioEvalCommand.class, EvalCommand.Text.class})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
