@@ -10,6 +10,7 @@ module dev.weir.topology {
     requires org.slf4j;
 
     exports dev.weir.topology;
+    exports dev.weir.topology.audio;
     exports dev.weir.topology.modality;
     exports dev.weir.topology.text;
     exports dev.weir.topology.video;

@@ -128,7 +128,7 @@ public final class AudioEvalCommand implements Callable<Integer> {
                 c = c.withQuiet(Double.parseDouble(q[0]), Integer.parseInt(q[1]));
             }
             if (budget != null) {
-                c = c.withBudget(AudioCompressionConfig.Budget.parse(budget, bankSeconds));
+                c = c.withBudget(AudioCompressionConfig.parseBudget(budget, bankSeconds));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

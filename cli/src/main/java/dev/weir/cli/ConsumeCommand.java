@@ -1,5 +1,6 @@
 package dev.weir.cli;
 
+import dev.weir.avro.DecodedAudio;
 import dev.weir.avro.DecodedFrame;
 import dev.weir.avro.DecodedText;
 import dev.weir.topology.Modalities;
@@ -65,7 +66,7 @@ final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = {"-m", "--modality"}, paramLabel = "NAME", description = "Whose tokens or decoded media: video or text (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--modality"}, paramLabel = "NAME", description = "Whose tokens or decoded media: video, audio or text (default: ${DEFAULT-VALUE}).")
     String modality = "video";
 
     @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end.")
@@ -139,6 +140,9 @@ final class ConsumeCommand implements Callable<Integer> {
     static String describeDecoded(SpecificRecord decoded) {
         return switch (decoded) {
             case DecodedFrame f -> describe(f);
+            case DecodedAudio a -> String.format("%s seq=%d %d samples at %d Hz from sample %d%s", a.getStreamId(), a.getSeq(),
+                    a.getData().remaining() / 2 / Math.max(1, a.getChannels()), a.getSampleRate(), a.getFirstSample(),
+                    a.getEndOfStream() ? " END OF STREAM" : "");
             case DecodedText t -> String.format("%s seq=%d %d chars: %s", t.getStreamId(), t.getSeq(), t.getText().length(),
                     abbreviate(t.getText(), 120));
             default -> decoded.toString();

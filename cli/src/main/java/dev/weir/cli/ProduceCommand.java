@@ -1,5 +1,6 @@
 package dev.weir.cli;
 
+import dev.weir.avro.AudioChunk;
 import dev.weir.avro.TextEvent;
 import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.RestSchemaRegistryClient;
@@ -29,13 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Produce media files to a modality's input topic as Avro events:",
                 "video: a folder of .jpg/.png frames, one image, or a .y4m file (as RGB24);",
+                "audio: a .wav file (PCM16 or float, any rate, mono or stereo), in chunks of --chunk-ms, the last one ending the stream;",
                 "text: a UTF-8 file, one message per line (--message lines) or the whole file (--message file)."})
 final class ProduceCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
-    @Parameters(index = "0", paramLabel = "MODALITY", description = "What to produce: video or text.")
+    @Parameters(index = "0", paramLabel = "MODALITY", description = "What to produce: video, audio or text.")
     String modality;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "PATH", description = "The media file or folder (see above).")
@@ -53,6 +55,9 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--realtime", description = "Send at --rate instead of as fast as possible.")
     boolean realtime;
 
+    @Option(names = "--chunk-ms", paramLabel = "MS", description = "audio: milliseconds of audio per chunk (default: ${DEFAULT-VALUE}).")
+    int chunkMs = 200;
+
     @Option(names = "--message", paramLabel = "MODE", description = "text: lines (a message per line) or file (one message) (default: ${DEFAULT-VALUE}).")
     TextFiles.MessageMode message = TextFiles.MessageMode.lines;
 
@@ -67,6 +72,8 @@ final class ProduceCommand implements Callable<Integer> {
             return switch (modality) {
                 case "video" -> produce(config, Topic.avro(topic, VideoFrame.class, registry, config.serdeConfig()),
                         MediaFiles.openVideoFrames(input, streamId, limit, rate), "frames");
+                case "audio" -> produce(config, Topic.avro(topic, AudioChunk.class, registry, config.serdeConfig()),
+                        AudioFiles.open(input, streamId, limit, chunkMs), "chunks");
                 case "text" -> produce(config, Topic.avro(topic, TextEvent.class, registry, config.serdeConfig()),
                         TextFiles.open(input, streamId, limit, message, rate), "messages");
                 default -> throw new IllegalArgumentException("weir produce has no reader for " + modality + " files");
@@ -103,9 +110,10 @@ final class ProduceCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Waits until event {@code n} is due at {@link #rate} per second from {@code start}. */
+    /** Waits until event {@code n} is due from {@code start}: {@link #rate} per second, audio chunks at their duration. */
     private void pace(long start, int n) throws InterruptedException {
-        long wait = start + (long) (n * 1e9 / rate) - System.nanoTime();
+        double perSecond = modality.equals("audio") ? 1000.0 / chunkMs : rate;
+        long wait = start + (long) (n * 1e9 / perSecond) - System.nanoTime();
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }

@@ -112,7 +112,7 @@ class AudioCompressionTest {
         double rate = 200;
         double bankSeconds = 0.5;
         AudioCompressionConfig tight = AudioCompressionConfig.none()
-                .withBudget(new AudioCompressionConfig.Budget.Rate(rate, bankSeconds));
+                .withBudget(new dev.weir.codec.compress.Budget.Rate(rate, AudioCompressionConfig.FRAMES_PER_SECOND, bankSeconds));
 
         // when the speech is encoded in 100 ms chunks
         TestAudio.Stream s = run(tight, SPEECH, 1600);

@@ -68,7 +68,7 @@ public final class WeirConfig {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(APPLICATION_ID, "weir"),
-            Map.entry(MODALITIES, "video,text"),
+            Map.entry(MODALITIES, "video,audio,text"),
             Map.entry(TOPIC_DEAD_LETTERS, "weir.dead-letters"),
             Map.entry(TOPIC_PARTITIONS, "3"),
             Map.entry(TOPIC_REPLICATION, "1"),

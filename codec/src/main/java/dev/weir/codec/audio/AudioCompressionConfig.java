@@ -1,5 +1,7 @@
 package dev.weir.codec.audio;
 
+import dev.weir.codec.compress.Budget;
+
 import java.util.Objects;
 
 /**
@@ -26,8 +28,9 @@ import java.util.Objects;
  * <p><b>Pruner.</b> A quiet frame, more than {@code quietDb} below the peak level, sends at most
  * {@code quietSlots} tokens: STOI normalizes each band's envelope over 384 ms, so the quiet frames between louder
  * ones barely move it, and the stages dropped are those that remove the least distortion. Under
- * {@link Budget.Rate} a token bank gains {@code tokensPerSecond/50} tokens per frame,
- * holds at most {@code bankSeconds} of rate, and pays for every token sent. Each frame's importance is its
+ * {@link Budget.Rate} (the budget every modality shares, {@link dev.weir.codec.compress.BudgetMeter}) a token bank
+ * gains {@code tokensPerSecond/50} tokens per frame, holds at most {@code bankSeconds} of rate, and pays for every
+ * token sent. Each frame's importance is its
  * gain relative to the peak plus its novelty (RMS envelope change from the previous frame, in dB); a frame of
  * rank ρ = clamp(1 + importance / {@code importanceRangeDb}, 0, 1) may spend the bank only down to a reserve of
  * (1 − ρ)·capacity/2, so quiet, steady frames are pruned first and loud, changing frames keep their tokens.
@@ -67,6 +70,7 @@ public record AudioCompressionConfig(boolean silence, double silenceMarginDb, do
 
     public AudioCompressionConfig {
         Objects.requireNonNull(budget, "budget");
+        requireRateOrUnlimited(budget);
         if (!(silenceMarginDb >= 0) || !(silenceDepthDb >= 0) || hangoverFrames < 0 || !(floorRiseDbPerSecond >= 0)
                 || !(peakFallDbPerSecond >= 0) || reuseGainSteps < 0 || !(reuseEnvelope >= 0) || !(reuseShape >= 0) || !(reuseRelative >= 0)
                 || !(quietDb >= 0) || quietSlots < 0
@@ -81,7 +85,7 @@ public record AudioCompressionConfig(boolean silence, double silenceMarginDb, do
      */
     public static AudioCompressionConfig defaults() {
         return new AudioCompressionConfig(true, 6, 40, 4, 1, 3, true, 0, 0.05, 0.007, 0.52, 10, 7,
-                new Budget.Rate(DEFAULT_TOKENS_PER_SECOND, DEFAULT_BANK_SECONDS), 30, 1);
+                new Budget.Rate(DEFAULT_TOKENS_PER_SECOND, FRAMES_PER_SECOND, DEFAULT_BANK_SECONDS), 30, 1);
     }
 
     /** No compression: every frame sends every token (the tokenizer alone). */
@@ -126,44 +130,33 @@ public record AudioCompressionConfig(boolean silence, double silenceMarginDb, do
                 noveltyWeight);
     }
 
-    /** How many tokens may be sent. */
-    public sealed interface Budget {
+    /** Frames per second of the tokenizer (20 ms hop): the unit of a {@link Budget.Rate}. */
+    public static final double FRAMES_PER_SECOND = 50;
 
-        /** No limit. */
-        record Unlimited() implements Budget {
-        }
+    /**
+     * A budget of {@code rate:T} (tokens per second, banking {@code bankSeconds}) or {@code unlimited}: the
+     * shared {@link Budget} of {@link dev.weir.codec.compress} with frames as its unit.
+     */
+    public static Budget parseBudget(String text, double bankSeconds) {
+        Budget budget = Budget.parse(text, FRAMES_PER_SECOND, bankSeconds);
+        requireRateOrUnlimited(budget);
+        return budget;
+    }
 
-        /**
-         * A token bucket: {@code tokensPerSecond/50} tokens per 20 ms frame, banked up to {@code bankSeconds} of
-         * rate; every token sent is paid from it. The gain and first envelope token of a frame are always sent,
-         * so the rate must cover them: at least 100 tokens/s.
-         */
-        record Rate(double tokensPerSecond, double bankSeconds) implements Budget {
-            public Rate {
-                if (!(tokensPerSecond >= 100) || Double.isInfinite(tokensPerSecond)) {
-                    throw new IllegalArgumentException("tokens per second must be finite and ≥ 100 (the gain and envelope "
-                            + "tokens of 50 frames/s): " + tokensPerSecond);
+    /** The audio pruner spends a token bank: a rate of at least the mandatory 100 tokens/s, or no limit. */
+    private static void requireRateOrUnlimited(Budget budget) {
+        switch (budget) {
+            case Budget.Unlimited u -> { }
+            case Budget.Rate r -> {
+                if (!(r.tokensPerSecond() >= 100)) {
+                    throw new IllegalArgumentException("tokens per second must be ≥ 100 (the gain and envelope tokens of 50 "
+                            + "frames/s): " + r.tokensPerSecond());
                 }
-                if (!(bankSeconds >= 0) || Double.isInfinite(bankSeconds)) {
-                    throw new IllegalArgumentException("bankSeconds must be finite and ≥ 0: " + bankSeconds);
-                }
-            }
-        }
-
-        /** Parses {@code rate:T} (tokens per second, banking {@code bankSeconds}) or {@code unlimited}. */
-        static Budget parse(String text, double bankSeconds) {
-            String t = text.trim();
-            if (t.equals("unlimited")) {
-                return new Unlimited();
-            }
-            if (t.startsWith("rate:")) {
-                try {
-                    return new Rate(Double.parseDouble(t.substring(5).trim()), bankSeconds);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(text + ": not a number", e);
+                if (r.unitsPerSecond() != FRAMES_PER_SECOND) {
+                    throw new IllegalArgumentException("an audio rate counts 50 frames per second, not " + r.unitsPerSecond());
                 }
             }
-            throw new IllegalArgumentException("budget must be rate:T or unlimited, not " + text);
+            default -> throw new IllegalArgumentException("audio budgets are rate:T or unlimited, not " + budget);
         }
     }
 }

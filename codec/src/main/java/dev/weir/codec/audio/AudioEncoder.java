@@ -1,7 +1,7 @@
 package dev.weir.codec.audio;
 
 import dev.weir.codec.Encoded;
-import dev.weir.codec.Snapshottable;
+import dev.weir.codec.StreamEncoder;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.audio.internals.MdctAudioEncoder;
 import dev.weir.kernels.VectorKernels;
@@ -19,7 +19,7 @@ import dev.weir.kernels.VectorKernels;
  * <p>Matches {@code StreamEncoder<PcmChunk, AudioLayout>}: {@link #tokenizer()} and {@link #encode}. Stateful and
  * not thread-safe; the kernels are borrowed, not owned.
  */
-public interface AudioEncoder extends Snapshottable {
+public interface AudioEncoder extends StreamEncoder<PcmChunk, AudioLayout> {
 
     /** An encoder on {@code kernels} (only {@code nearest} and {@code subtract} are used). */
     static AudioEncoder create(AudioCodebook codebook, VectorKernels kernels, AudioCompressionConfig compression) {

@@ -173,8 +173,8 @@ public final class AudioEvaluation {
     /** The settings as one line. */
     static String describe(AudioCompressionConfig c) {
         String budget = switch (c.budget()) {
-            case AudioCompressionConfig.Budget.Unlimited u -> "unlimited";
-            case AudioCompressionConfig.Budget.Rate r -> r.tokensPerSecond() + " tokens/s, bank " + r.bankSeconds() + " s";
+            case dev.weir.codec.compress.Budget.Rate r -> r.tokensPerSecond() + " tokens/s, bank " + r.bankSeconds() + " s";
+            default -> "unlimited";
         };
         return "silence " + (c.silence() ? "on (margin " + c.silenceMarginDb() + " dB, depth " + c.silenceDepthDb()
                 + " dB, hangover " + c.hangoverFrames() + ")" : "off") + ", reuse "

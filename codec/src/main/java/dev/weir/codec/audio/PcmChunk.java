@@ -1,6 +1,7 @@
 package dev.weir.codec.audio;
 
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,7 +51,7 @@ public record PcmChunk(int sampleRate, int channels, SampleFormat format, byte[]
             throw new MediaFormatException("audio chunk has no data");
         }
         if (data.length > maxBytes) {
-            throw new MediaFormatException("audio chunk is " + data.length + " bytes, larger than the limit of "
+            throw new MediaTooLargeException("audio chunk is " + data.length + " bytes, larger than the limit of "
                     + maxBytes + " bytes");
         }
         if (sampleRate < MIN_RATE || sampleRate > MAX_RATE) {

@@ -1,5 +1,7 @@
 package dev.weir.codec.audio.internals;
 
+import dev.weir.codec.compress.BudgetMeter;
+
 import dev.weir.codec.audio.AudioCompressionConfig;
 
 import java.nio.ByteBuffer;
@@ -23,14 +25,12 @@ final class AudioCompressor {
         SILENCE
     }
 
-    private static final double FRAMES_PER_SECOND = 50;
+    private static final double FRAMES_PER_SECOND = AudioCompressionConfig.FRAMES_PER_SECOND;
 
     private final AudioCompressionConfig config;
     private final FrameCoder coder;
     private final int slots;
     private final int bands;
-    private final double capacity;
-    private final double perFrame;
     private final FrameCoder.ReusePolicy policy;
 
     private boolean hasLevels;
@@ -38,7 +38,7 @@ final class AudioCompressor {
     private double peakDb;
     private int hangover;
     private boolean inSilence;
-    private double bank;
+    private final BudgetMeter bank;
     private double[] previousRawDb;
     private final int[] held;
     private final boolean[] heldValid;
@@ -50,13 +50,7 @@ final class AudioCompressor {
         this.bands = bands;
         this.policy = config.reuse() ? new FrameCoder.ReusePolicy(true, config.reuseGainSteps(),
                 config.reuseEnvelope(), config.reuseShape(), config.reuseRelative()) : FrameCoder.ReusePolicy.OFF;
-        if (config.budget() instanceof AudioCompressionConfig.Budget.Rate r) {
-            this.perFrame = r.tokensPerSecond() / FRAMES_PER_SECOND;
-            this.capacity = Math.max(r.tokensPerSecond() * r.bankSeconds(), slots);
-        } else {
-            this.perFrame = Double.POSITIVE_INFINITY;
-            this.capacity = Double.POSITIVE_INFINITY;
-        }
+        this.bank = new BudgetMeter(config.budget());
         this.held = new int[slots];
         this.heldValid = new boolean[slots];
         reset();
@@ -68,7 +62,7 @@ final class AudioCompressor {
         peakDb = 0;
         hangover = 0;
         inSilence = false;
-        bank = capacity;
+        bank.start(slots);
         previousRawDb = null;
         Arrays.fill(held, 0);
         Arrays.fill(heldValid, false);
@@ -88,7 +82,7 @@ final class AudioCompressor {
 
     /** Adds one frame's rate to the bank, tracks the levels with this frame's gain and classifies it. */
     Kind classify(double gainDb) {
-        bank = Math.min(capacity, bank + perFrame);
+        bank.refill(slots);
         if (!hasLevels) {
             floorDb = gainDb;
             peakDb = gainDb;
@@ -204,18 +198,16 @@ final class AudioCompressor {
 
     /** Tokens a frame of this importance may spend: the bank above its reserve, at least the mandatory slots. */
     private int allowance(double importance) {
-        if (Double.isInfinite(capacity)) {
+        if (Double.isInfinite(bank.capacity())) {
             return slots;
         }
         double rank = Math.clamp(1 + importance / config.importanceRangeDb(), 0, 1);
-        double reserve = (1 - rank) * capacity / 2;
-        return (int) Math.clamp((long) Math.floor(bank - reserve), coder.mandatorySlots(), slots);
+        double reserve = (1 - rank) * bank.capacity() / 2;
+        return (int) Math.clamp((long) Math.floor(bank.bank() - reserve), coder.mandatorySlots(), slots);
     }
 
     private void pay(int tokens) {
-        if (!Double.isInfinite(capacity)) {
-            bank -= tokens;
-        }
+        bank.spend(tokens);
     }
 
     int stateBytes() {
@@ -224,7 +216,7 @@ final class AudioCompressor {
 
     void write(ByteBuffer out) {
         out.put((byte) (hasLevels ? 1 : 0)).putDouble(floorDb).putDouble(peakDb).putInt(hangover)
-                .put((byte) (inSilence ? 1 : 0)).putDouble(Double.isInfinite(bank) ? 0 : bank);
+                .put((byte) (inSilence ? 1 : 0)).putDouble(bank.bank());
         out.put((byte) (previousRawDb == null ? 0 : 1));
         for (int i = 0; i < bands; i++) {
             out.putDouble(previousRawDb == null ? 0 : previousRawDb[i]);
@@ -263,7 +255,7 @@ final class AudioCompressor {
         peakDb = peak;
         hangover = hang;
         inSilence = silence;
-        bank = Double.isInfinite(capacity) ? capacity : b;
+        bank.restore(b);
         previousRawDb = hasPrevious ? previous : null;
         System.arraycopy(h, 0, held, 0, slots);
         System.arraycopy(valid, 0, heldValid, 0, slots);

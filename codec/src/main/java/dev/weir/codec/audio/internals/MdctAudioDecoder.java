@@ -19,8 +19,15 @@ import java.util.Objects;
  * inverse transform, as floats), the next frame index, the token each slot holds (the last sent there, for
  * reused positions) and the comfort-noise level.
  *
+ * <p>A packet whose first frame is not the next one follows a gap (batches lost, or a decoder that joined the
+ * stream late): the decoder resumes there rather than wait for a keyframe audio seldom has. It starts the overlap
+ * from silence and marks every slot's token as lost; a frame that reuses a lost token leaves that stage out (a
+ * coarser frame), and a frame whose gain or envelope is lost is silent, until the encoder sends them again. A
+ * reuse of a token never sent, with no gap to explain it, is still a damaged packet.
+ *
  * <p>Snapshot body (after {@link AudioStateHeader}): 8 bytes next frame, N × 4-byte floats of tail, per slot
- * 1 byte "holds a token" and the 2-byte token, 4 bytes comfort-noise gain token (−1 = none).
+ * 1 byte holding (0 none, 1 held, 2 lost in a gap) and the 2-byte token, 4 bytes comfort-noise gain token
+ * (−1 = none).
  */
 public final class MdctAudioDecoder implements AudioDecoder {
 
@@ -33,7 +40,7 @@ public final class MdctAudioDecoder implements AudioDecoder {
     private long nextFrame;
     private float[] tail;
     private int[] held;
-    private boolean[] heldValid;
+    private byte[] holding;
     private int comfortToken;
     private long lastSeq = -1;
 
@@ -50,9 +57,13 @@ public final class MdctAudioDecoder implements AudioDecoder {
         nextFrame = 0;
         tail = new float[n];
         held = new int[slots];
-        heldValid = new boolean[slots];
+        holding = new byte[slots];
         comfortToken = -1;
     }
+
+    private static final byte NONE = 0;
+    private static final byte HELD = 1;
+    private static final byte LOST = 2;
 
     @Override
     public TokenizerRef tokenizer() {
@@ -67,10 +78,11 @@ public final class MdctAudioDecoder implements AudioDecoder {
     @Override
     public PcmChunk decode(AudioLayout layout, TokenPacket packet) {
         check(layout, packet);
-        float[] overlap = layout.firstFrame() == nextFrame ? tail.clone() : new float[n]; // a gap starts from silence
+        boolean gap = layout.firstFrame() != nextFrame;
+        float[] overlap = gap ? new float[n] : tail.clone(); // a gap starts from silence
         int[] tokens = held.clone();
-        boolean[] valid = heldValid.clone();
-        int comfort = comfortToken;
+        byte[] hold = gap ? lostAll() : holding.clone();
+        int comfort = gap ? -1 : comfortToken;
         int frames = layout.frameCount();
         byte[] state = slotStates(packet, frames);
         short[] out = new short[layout.sampleCount()];
@@ -79,6 +91,7 @@ public final class MdctAudioDecoder implements AudioDecoder {
         double[] window = new double[2 * n];
         double[] c = new double[n];
         boolean[] present = new boolean[slots];
+        boolean[] lost = new boolean[slots];
         int next = 0; // index of the next sent token
         for (int f = 0; f < frames; f++) {
             long frame = layout.firstFrame() + f;
@@ -86,12 +99,13 @@ public final class MdctAudioDecoder implements AudioDecoder {
                 byte st = state[f * slots + s];
                 if (st == SENT) {
                     tokens[s] = packet.tokens()[next++];
-                    valid[s] = true;
-                } else if (st == REUSED && !valid[s]) {
+                    hold[s] = HELD;
+                } else if (st == REUSED && hold[s] == NONE) {
                     throw new MediaFormatException("audio packet reuses the token of stage " + s + " at frame " + frame
                             + ", which the decoder does not hold");
                 }
-                present[s] = st != ABSENT;
+                present[s] = st == SENT || st == REUSED && hold[s] == HELD;
+                lost[s] = st == REUSED && hold[s] == LOST;
             }
             if (layout.silent(f)) {
                 if (present[0]) {
@@ -102,6 +116,8 @@ public final class MdctAudioDecoder implements AudioDecoder {
                 } else {
                     coder.comfortNoise(comfort, frame, c);
                 }
+            } else if (lost[0] || lost[1]) {
+                Arrays.fill(c, 0); // resuming after a gap: this frame's level or envelope is not known yet
             } else {
                 if (!present[0] || !present[1]) {
                     throw new MediaFormatException("audio frame " + frame + " lacks its gain or envelope token; a frame"
@@ -125,7 +141,7 @@ public final class MdctAudioDecoder implements AudioDecoder {
         }
         tail = overlap;
         held = tokens;
-        heldValid = valid;
+        holding = hold;
         comfortToken = comfort;
         nextFrame = layout.firstFrame() + frames;
         lastSeq = packet.seq();
@@ -163,6 +179,13 @@ public final class MdctAudioDecoder implements AudioDecoder {
         }
     }
 
+    /** After a gap: every slot's token is stale. */
+    private byte[] lostAll() {
+        byte[] hold = new byte[slots];
+        Arrays.fill(hold, LOST);
+        return hold;
+    }
+
     private static final byte ABSENT = 0;
     private static final byte SENT = 1;
     private static final byte REUSED = 2;
@@ -191,7 +214,7 @@ public final class MdctAudioDecoder implements AudioDecoder {
             out.putFloat(v);
         }
         for (int s = 0; s < slots; s++) {
-            out.put((byte) (heldValid[s] ? 1 : 0)).putShort((short) held[s]);
+            out.put(holding[s]).putShort((short) held[s]);
         }
         out.putInt(comfortToken);
         return out.array();
@@ -211,13 +234,13 @@ public final class MdctAudioDecoder implements AudioDecoder {
                 throw new SnapshotFormatException("audio decoder snapshot out of range");
             }
             int[] tokens = new int[slots];
-            boolean[] valid = new boolean[slots];
+            byte[] hold = new byte[slots];
             for (int s = 0; s < slots; s++) {
-                valid[s] = in.get() != 0;
+                hold[s] = in.get();
                 tokens[s] = Short.toUnsignedInt(in.getShort());
-                if (tokens[s] >= codebook.slotSize(s)) {
-                    throw new SnapshotFormatException("audio decoder snapshot holds token " + tokens[s]
-                            + " outside slot " + s + "'s codebook");
+                if (hold[s] < NONE || hold[s] > LOST || tokens[s] >= codebook.slotSize(s)) {
+                    throw new SnapshotFormatException("audio decoder snapshot holds token " + tokens[s] + " (state "
+                            + hold[s] + ") outside slot " + s + "'s codebook");
                 }
             }
             int comfort = in.getInt();
@@ -228,7 +251,7 @@ public final class MdctAudioDecoder implements AudioDecoder {
             nextFrame = frame;
             tail = t;
             held = tokens;
-            heldValid = valid;
+            holding = hold;
             comfortToken = comfort;
             lastSeq = seq;
         } catch (BufferUnderflowException e) {
