@@ -44,7 +44,20 @@ public final class TopicSetup {
         }
     }
 
-    /** Creates the topics that do not exist yet; returns the names it created. */
+    /**
+     * Waits until every broker's metadata lists {@code topics}: creation is acknowledged by the controller before
+     * the brokers know of a topic, and a {@code weir run} started right after {@code weir topics} must find them.
+     */
+    private static void awaitListed(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (!admin.listTopics().names().get().containsAll(topics) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static final java.time.Duration VISIBLE_WITHIN = java.time.Duration.ofSeconds(30);
+
+    /** Creates the topics that do not exist yet and waits until the brokers list them; returns the names it created. */
     public static List<String> createMissing(Admin admin, WeirConfig config) throws InterruptedException {
         List<String> created = new ArrayList<>();
         try {
@@ -64,6 +77,7 @@ public final class TopicSetup {
                     }
                 }
             }
+            awaitListed(admin, created);
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not list topics: " + e.getCause().getMessage(), e.getCause());
