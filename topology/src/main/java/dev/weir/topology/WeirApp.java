@@ -80,7 +80,13 @@ public final class WeirApp implements AutoCloseable {
             WeirApp app = new WeirApp(registry, streams, operations);
             app.streams.setStateListener(app::onStateChange);
             app.streams.setUncaughtExceptionHandler(new BoundedReplacement(MAX_THREAD_REPLACEMENTS));
-            app.streams.start();
+            try {
+                app.streams.start();
+            } catch (RuntimeException e) {
+                operations.close();
+                streams.close(Duration.ZERO);
+                throw e;
+            }
             return app;
         } catch (RuntimeException e) {
             registry.close();
