@@ -202,11 +202,16 @@ class OperationsIT {
         return s;
     }
 
-    /** Scrapes until {@code name} reaches {@code atLeast} (commits every 100 ms, binder refresh every 500 ms). */
+    /**
+     * Scrapes until {@code name} reaches {@code atLeast} (commits every 100 ms, binder refresh every 500 ms), and Weir's
+     * per-task metrics are bound; every scrape must succeed.
+     */
     static String awaitMetric(URI base, String name, Map<String, String> labels, double atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            String body = OpsProbe.get(base.resolve(Operations.METRICS_PATH)).body();
+            OpsProbe.Answer scrape = OpsProbe.get(base.resolve(Operations.METRICS_PATH));
+            assertEquals(200, scrape.status(), "every scrape succeeds, also while tasks and their metrics come and go");
+            String body = scrape.body();
             OptionalDouble v = OpsProbe.sample(body, name, labels);
             boolean kafkaBound = body.contains("kafka_weir_tokens_emitted_total");
             if (v.isPresent() && v.getAsDouble() >= atLeast && kafkaBound) {

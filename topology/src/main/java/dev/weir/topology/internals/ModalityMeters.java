@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * The operator's view of each modality: Weir's per-task {@value ProcessorMetrics#GROUP} metrics summed over
  * this instance's tasks, as Micrometer meters tagged {@code modality}: events in, tokenized and decoded, tokens
  * full and emitted and their ratio, positions and the share served from the cache, positions pruned, dead
- * letters, gaps, encode time, and the kernel backend ({@code weir_backend_info}).
+ * letters, gaps, encode time, and the kernel backend ({@code weir_backend_info}); each also tagged with the
+ * application id.
  *
  * <p>The sums are of cumulative sensors of the tasks this instance holds now: when a task moves to another
  * instance its counts go with it, which Prometheus sees as a counter reset (its {@code rate} handles that).
@@ -30,6 +31,7 @@ public final class ModalityMeters {
 
     private final Supplier<Map<MetricName, ? extends Metric>> metrics;
     private final List<Names> modalities;
+    private final String applicationId;
     private volatile Map<Key, Double> totals = Map.of();
     private final Set<String> backendsSeen = ConcurrentHashMap.newKeySet();
     private MeterRegistry registry;
@@ -42,8 +44,10 @@ public final class ModalityMeters {
     private record Key(String processor, String metric) {
     }
 
-    public ModalityMeters(Supplier<Map<MetricName, ? extends Metric>> metrics, List<? extends Modality<?, ?, ?, ?>> enabled) {
+    public ModalityMeters(Supplier<Map<MetricName, ? extends Metric>> metrics, List<? extends Modality<?, ?, ?, ?>> enabled,
+                          String applicationId) {
         this.metrics = metrics;
+        this.applicationId = applicationId;
         this.modalities = enabled.stream()
                 .map(m -> new Names(m.name(), m.units(), new ProcessorNames(m.name(), m.input()))).toList();
     }
@@ -54,7 +58,7 @@ public final class ModalityMeters {
         for (Names m : modalities) {
             String tokenizer = m.processors().tokenizer();
             String decoder = m.processors().decoder();
-            Tags tags = Tags.of("modality", m.modality());
+            Tags tags = Tags.of("application.id", applicationId, "modality", m.modality());
             counter("weir.events.in", "events read by the tokenizer, good or bad", tags, tokenizer, "records-in-total");
             counter("weir.events.tokenized", "events tokenized", tags, tokenizer, m.units() + "-tokenized-total");
             counter("weir.events.decoded", "events rebuilt from tokens by the decoder", tags, decoder, m.units() + "-decoded-total");
@@ -117,7 +121,7 @@ public final class ModalityMeters {
         for (Names m : modalities) {
             if (m.processors().tokenizer().equals(processor) && backendsSeen.add(m.modality() + "/" + backend)) {
                 Gauge.builder("weir.backend.info", () -> 1).description("the kernel backend a modality's tokenizer computes on")
-                        .tags(Tags.of("modality", m.modality(), "backend", backend)).register(registry);
+                        .tags(Tags.of("application.id", applicationId, "modality", m.modality(), "backend", backend)).register(registry);
             }
         }
     }

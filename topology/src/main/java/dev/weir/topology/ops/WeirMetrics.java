@@ -3,7 +3,6 @@ package dev.weir.topology.ops;
 import dev.weir.topology.internals.ModalityMeters;
 import dev.weir.topology.modality.Modality;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * per-task {@code weir-metrics} group among them, through Micrometer's {@link KafkaStreamsMetrics} binder
  * (named {@code kafka_GROUP_NAME}, e.g. {@code kafka_weir_tokens_emitted_total}, with the Kafka tags), and the
  * per-modality operator's view of {@link ModalityMeters} ({@code weir_events_in_total},
- * {@code weir_token_ratio}, ... tagged {@code modality}). The exposition is the Prometheus library's, never
+ * {@code weir_token_ratio}, ... tagged {@code application_id} and {@code modality}). The exposition is the Prometheus library's, never
  * written by hand. Kafka's JMX reporter exports the same Kafka and Weir metrics over JMX.
  */
 public final class WeirMetrics implements AutoCloseable {
@@ -33,14 +32,16 @@ public final class WeirMetrics implements AutoCloseable {
      * Binds {@code streams}' metrics; new ones (a task assigned after a rebalance) are picked up every
      * {@code refresh}.
      *
-     * @param applicationId tags every meter ({@code application_id}), so several applications can share a scrape
+     * @param applicationId tags the per-modality meters ({@code application_id}; Kafka's own carry {@code client_id},
+     *                      which starts with it). Not a common tag: Kafka Streams' {@code client-state} has an
+     *                      {@code application-id} tag of its own, and Micrometer's binder would re-register it on every
+     *                      refresh, racing the scrape into duplicate series.
      */
     public WeirMetrics(KafkaStreams streams, List<? extends Modality<?, ?, ?, ?>> enabled, String applicationId, Duration refresh) {
-        registry.config().commonTags(List.of(Tag.of("application.id", applicationId)));
         refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("weir-metrics-refresh").daemon().factory());
         kafka = new KafkaStreamsMetrics(streams, List.of(), refresher, refresh);
         kafka.bindTo(registry);
-        modalities = new ModalityMeters(streams::metrics, enabled);
+        modalities = new ModalityMeters(streams::metrics, enabled, applicationId);
         modalities.bindTo(registry);
     }
 
