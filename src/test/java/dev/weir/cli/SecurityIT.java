@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Weir against a secured cluster, as an operator runs it: a real broker whose client listener requires SASL/SCRAM
- * and a real registry behind HTTP authentication (basic or bearer, {@link AuthProxy}). {@code weir topics},
+ * (over plain TCP, and over TLS) and a real registry behind HTTP authentication (basic or bearer, {@link AuthProxy}). {@code weir topics},
  * {@code run}, {@code produce} and {@code consume} work with the security settings of a config file, wrong ones
  * are one line naming the problem, and no secret ever appears in what Weir prints, logs (Kafka's own
  * configuration dumps included) or serves as metrics.
@@ -45,6 +45,7 @@ class SecurityIT {
     static final String REGISTRY_PASSWORD = "registry-Pw-" + Long.toHexString(System.nanoTime());
     static final String REGISTRY_TOKEN = "registry-Token-" + Long.toHexString(System.nanoTime());
     static final String WRONG_PASSWORD = "wrong-Pw-" + Long.toHexString(System.nanoTime());
+    static final String TRUST_PASSWORD = "truststore-Pw-" + Long.toHexString(System.nanoTime());
 
     @TempDir
     static Path dir;
@@ -118,6 +119,50 @@ class SecurityIT {
         }
         assertTrue(proxy.allowed.get() > 0, "the registry was reached through the proxy");
         assertNoSecretIn(outputs);
+    }
+
+    @Test
+    void overSaslSslTheTlsSettingsOfTheConfigFileReachEveryClient() throws Exception {
+        // given a broker whose SASL listener speaks TLS (SCRAM-SHA-512), with a certificate for 127.0.0.1
+        Path certs = Files.createDirectories(dir.resolve("tls"));
+        String keyStorePassword = "keystore-Pw-" + Long.toHexString(System.nanoTime());
+        Path keyStore = certs.resolve("broker.p12");
+        Path trustStore = certs.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", keyStorePassword, "-keypass", keyStorePassword);
+        keytool("-exportcert", "-alias", "broker", "-rfc", "-keystore", keyStore.toString(), "-storepass", keyStorePassword,
+                "-file", certs.resolve("broker.pem").toString());
+        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", certs.resolve("broker.pem").toString(), "-storetype", "PKCS12",
+                "-keystore", trustStore.toString(), "-storepass", TRUST_PASSWORD);
+        SaslListener tls = new SaslListener("SCRAM-SHA-512", KAFKA_USER, KAFKA_PASSWORD, new SaslListener.Tls(keyStore, keyStorePassword));
+        try (LocalKafkaBroker tlsBroker = LocalKafkaBroker.start(dir.resolve("kafka-tls"), tls)) {
+            // and a config file with security.protocol=SASL_SSL and the client's trust store
+            int port = OpsProbe.freePort();
+            Map<String, String> s = settings("weir-tls", port);
+            s.putAll(tls.clientSettings(tlsBroker.saslBootstrapServers().orElseThrow()));
+            s.put("ssl.truststore.location", trustStore.toString());
+            s.put("ssl.truststore.password", TRUST_PASSWORD);
+            s.put("ssl.truststore.type", "PKCS12");
+            Path config = configFile("tls", s);
+
+            // when the operator creates the topics, runs Weir and produces two frames, all over SASL_SSL
+            WeirProcess topics = WeirProcess.start(dir, "tls-topics", kafkaLogs(), "topics", "--config", config.toString());
+            assertEquals(0, topics.awaitExit(Duration.ofSeconds(90)), topics.output());
+            try (WeirProcess run = WeirProcess.start(dir, "tls-run", kafkaLogs(), "run", "--config", config.toString()).awaitRunning()) {
+                WeirProcess produce = WeirProcess.start(dir, "tls-produce", kafkaLogs(), "produce", "video", "--input", "samples/video/tree",
+                        "--stream", "tls-cam", "--limit", "2", "--config", config.toString());
+                assertEquals(0, produce.awaitExit(Duration.ofSeconds(90)), produce.output());
+
+                // then both are decoded (Weir's own metrics say so), and the clients logged SASL_SSL with the secrets hidden
+                OperationsIT.awaitMetric(URI.create("http://127.0.0.1:" + port), "weir_events_decoded_total", Map.of("modality", "video"), 2);
+                run.terminate(WeirRunProcessIT.STOP_BOUND);
+                assertTrue(run.output().contains("security.protocol = SASL_SSL"), run.output());
+                assertTrue(run.output().contains("ssl.truststore.password = [hidden]"), run.output());
+                outputs.addAll(List.of(topics.output(), produce.output(), run.output()));
+                assertNoSecretIn(List.of(topics.output(), produce.output(), run.output()), keyStorePassword);
+            }
+        }
     }
 
     @Test
@@ -225,9 +270,18 @@ class SecurityIT {
         return Map.of("WEIR_KAFKA_LOG_LEVEL", "INFO");
     }
 
-    static void assertNoSecretIn(List<String> texts) {
-        List<String> secrets = List.of(KAFKA_PASSWORD, REGISTRY_PASSWORD, REGISTRY_TOKEN, WRONG_PASSWORD,
-                Base64.getEncoder().encodeToString((REGISTRY_USER + ":" + REGISTRY_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0, "keytool failed: " + output);
+    }
+
+    static void assertNoSecretIn(List<String> texts, String... more) {
+        List<String> secrets = new ArrayList<>(List.of(KAFKA_PASSWORD, REGISTRY_PASSWORD, REGISTRY_TOKEN, WRONG_PASSWORD, TRUST_PASSWORD,
+                Base64.getEncoder().encodeToString((REGISTRY_USER + ":" + REGISTRY_PASSWORD).getBytes(StandardCharsets.UTF_8))));
+        secrets.addAll(List.of(more));
         for (String text : texts) {
             for (String secret : secrets) {
                 int at = text.indexOf(secret);

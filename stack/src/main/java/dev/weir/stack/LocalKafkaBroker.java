@@ -99,9 +99,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(Path)}, with one more client listener that requires SASL ({@code SASL_PLAINTEXT} on loopback,
-     * {@link #saslBootstrapServers()}) and accepts {@code sasl}'s user; a SCRAM user's credentials are stored when the
-     * cluster is formatted. {@code null} starts the plain broker.
+     * As {@link #start(Path)}, with one more client listener that requires SASL ({@code SASL_PLAINTEXT}, or
+     * {@code SASL_SSL} when {@code sasl} has a certificate, on loopback: {@link #saslBootstrapServers()}) and accepts
+     * {@code sasl}'s user; a SCRAM user's credentials are stored when the cluster is formatted. {@code null} starts
+     * the plain broker.
      */
     public static LocalKafkaBroker start(Path workDir, SaslListener sasl) throws IOException {
         long startNanos = System.nanoTime();
@@ -135,7 +136,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 throw new IOException("Kafka broker failed to start in " + dataDir + ": " + e.getMessage(), e);
             }
             LOG.info("Kafka {} broker (KRaft, cluster {}) started on 127.0.0.1:{}{} in {} ms (format and start)", VERSION, clusterId, port,
-                    sasl == null ? "" : " and " + sasl.mechanism() + " on 127.0.0.1:" + saslPort, (System.nanoTime() - startNanos) / 1_000_000);
+                    sasl == null ? "" : " and " + sasl.protocol() + "/" + sasl.mechanism() + " on 127.0.0.1:" + saslPort, (System.nanoTime() - startNanos) / 1_000_000);
             return new LocalKafkaBroker(server, dataDir, port, controllerPort, sasl, saslPort, clusterId);
         }
         wipeQuietly(dataDir);

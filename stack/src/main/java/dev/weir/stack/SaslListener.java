@@ -1,23 +1,39 @@
 package dev.weir.stack;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * An extra client listener of the local broker that requires SASL authentication over plain TCP
- * ({@code SASL_PLAINTEXT}, loopback only), with one user: for testing clients' security settings against a
- * real broker. The broker's own PLAINTEXT listener stays as it is (the stack's tools use it).
+ * An extra client listener of the local broker that requires SASL authentication, over plain TCP
+ * ({@code SASL_PLAINTEXT}) or TLS ({@code SASL_SSL}), on loopback, with one user: for testing clients' security
+ * settings against a real broker. The broker's own PLAINTEXT listener stays as it is (the stack's tools use it).
  *
  * @param mechanism {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
  * @param username  the one user the listener accepts
  * @param password  that user's password
+ * @param tls       the broker's certificate for {@code SASL_SSL}, or {@code null} for {@code SASL_PLAINTEXT}
  */
-public record SaslListener(String mechanism, String username, String password) {
+public record SaslListener(String mechanism, String username, String password, Tls tls) {
 
-    /** The listener's name in the broker's configuration. */
-    public static final String LISTENER = "SASL_PLAINTEXT";
+    /**
+     * The broker's side of TLS: a PKCS12 key store with its private key and a certificate valid for
+     * {@code 127.0.0.1}.
+     */
+    public record Tls(Path keyStore, String keyStorePassword) {
+        @Override
+        public String toString() {
+            return "Tls[" + keyStore + "]";
+        }
+    }
+
     private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+    /** A {@code SASL_PLAINTEXT} listener. */
+    public SaslListener(String mechanism, String username, String password) {
+        this(mechanism, username, password, null);
+    }
 
     public SaslListener {
         mechanism = mechanism.toUpperCase(Locale.ROOT);
@@ -27,6 +43,11 @@ public record SaslListener(String mechanism, String username, String password) {
         if (username.isBlank() || password.isEmpty() || (username + password).matches(".*[\",\\]\\[=\\\\].*")) {
             throw new IllegalArgumentException("SASL user and password must be non-empty, without quotes, commas, brackets or '='");
         }
+    }
+
+    /** {@code SASL_SSL} or {@code SASL_PLAINTEXT}: the security protocol, also the listener's name. */
+    public String protocol() {
+        return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
     }
 
     public boolean scram() {
@@ -40,10 +61,11 @@ public record SaslListener(String mechanism, String username, String password) {
 
     /**
      * The settings a Kafka client needs for this listener: {@code bootstrap.servers}, {@code security.protocol},
-     * {@code sasl.mechanism} and {@code sasl.jaas.config}.
+     * {@code sasl.mechanism} and {@code sasl.jaas.config} (over TLS the client must also trust the broker's
+     * certificate: {@code ssl.truststore.*}).
      */
     public Map<String, String> clientSettings(String bootstrapServers) {
-        return Map.of("bootstrap.servers", bootstrapServers, "security.protocol", "SASL_PLAINTEXT",
+        return Map.of("bootstrap.servers", bootstrapServers, "security.protocol", protocol(),
                 "sasl.mechanism", mechanism, "sasl.jaas.config", clientJaasConfig());
     }
 
@@ -66,6 +88,6 @@ public record SaslListener(String mechanism, String username, String password) {
     /** Never the password. */
     @Override
     public String toString() {
-        return "SaslListener[" + mechanism + ", user " + username + "]";
+        return "SaslListener[" + protocol() + ", " + mechanism + ", user " + username + "]";
     }
 }
