@@ -24,6 +24,7 @@ public final class Operations implements AutoCloseable {
     private final Health health;
     private final WeirMetrics metrics;
     private final Optional<OpsServer> http;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Operations(Health health, WeirMetrics metrics, Optional<OpsServer> http) {
         this.health = health;
@@ -75,10 +76,13 @@ public final class Operations implements AutoCloseable {
         health.shuttingDown();
     }
 
-    /** Stops the HTTP server and the metrics. */
+    /** Stops the HTTP server and the metrics; later calls do nothing. */
     @Override
     public void close() {
         health.shuttingDown();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.ifPresent(OpsServer::close);
         metrics.close();
     }
