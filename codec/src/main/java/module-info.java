@@ -5,9 +5,16 @@
 module dev.weir.codec {
     requires transitive dev.weir.kernels;
     requires java.desktop;
+    requires java.management;
     requires org.slf4j;
+    requires jtokkit;
+    requires JTransforms;
+    requires concentus;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.weir.codec;
+    exports dev.weir.codec.audio;
     exports dev.weir.codec.compress;
+    exports dev.weir.codec.text;
     exports dev.weir.codec.video;
 }

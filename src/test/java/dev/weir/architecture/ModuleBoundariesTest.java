@@ -11,11 +11,17 @@ import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.lang.module.FindException;
+import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,19 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The layers are enforced by the build: a class added to a module that imports what the module does not
  * depend on (Kafka or Avro in the codec, OpenCL in the codec or the topology, the codec in the kernels) or
  * another module's internals does not compile. Each case compiles one probe class into the real, built module
- * with the JDK's compiler, on the module path Maven gives that module (its own dependencies, JOCL excluded
- * above the kernel layer: see the poms), and reads the error.
+ * with the JDK's compiler, on the module path Maven gives that module (the modules its descriptor requires,
+ * transitively; a {@code requires static} only for the module itself, as JOCL is excluded above the kernel
+ * layer: see the poms), and reads the error.
  */
 class ModuleBoundariesTest {
-
-    static final Set<String> JACKSON = Set.of("com.fasterxml.jackson.databind", "com.fasterxml.jackson.core",
-            "com.fasterxml.jackson.annotation");
-    /** What Maven puts on each module's module path: its dependencies, by module name. */
-    static final java.util.Map<String, Set<String>> DEPENDENCIES = java.util.Map.of(
-            "dev.weir.kernels", union(Set.of("dev.weir.kernels", "jocl", "org.slf4j"), JACKSON),
-            "dev.weir.codec", union(Set.of("dev.weir.codec", "dev.weir.kernels", "org.slf4j"), JACKSON),
-            "dev.weir.topology", union(Set.of("dev.weir.topology", "dev.weir.codec", "dev.weir.kernels", "dev.weir.serdes",
-                    "dev.weir.schemas", "org.slf4j", "kafka.clients", "kafka.streams", "org.apache.avro"), JACKSON));
 
     @Test
     void theCodecCannotImportKafkaAvroOrOpenClNorTheKernelsInternals(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
@@ -80,7 +78,7 @@ class ModuleBoundariesTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-            List<String> options = List.of("--module-path", modulePath(DEPENDENCIES.get(module)), "--class-path", "",
+            List<String> options = List.of("--module-path", modulePath(module), "--class-path", "",
                     "--patch-module", module + "=" + dir.resolve(module),
                     "--add-modules", module, "-d", dir.resolve("out").toString(), "-proc:none");
             javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(source.toFile())).call();
@@ -93,29 +91,35 @@ class ModuleBoundariesTest {
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
-    /** The entries of the test class path that are the {@code modules}, as a module path. */
-    static String modulePath(Set<String> modules) {
-        List<String> path = new ArrayList<>();
-        Set<String> found = new java.util.HashSet<>();
+    /** The module path of {@code root}: the class path entries of the modules it requires, transitively. */
+    static String modulePath(String root) {
+        Map<String, ModuleReference> onClassPath = new HashMap<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            moduleName(Path.of(entry)).filter(modules::contains).ifPresent(name -> {
-                path.add(entry);
-                found.add(name);
-            });
+            module(Path.of(entry)).ifPresent(m -> onClassPath.putIfAbsent(m.descriptor().name(), m));
         }
-        assertEquals(modules, found, "modules on the test class path");
-        return path.stream().collect(Collectors.joining(File.pathSeparator));
+        Set<String> needed = new LinkedHashSet<>();
+        Deque<String> pending = new ArrayDeque<>(List.of(root));
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
+            ModuleReference module = onClassPath.get(name);
+            if (module == null || !needed.add(name)) {
+                continue; // a JDK module, or one already taken
+            }
+            for (ModuleDescriptor.Requires requires : module.descriptor().requires()) {
+                boolean optional = requires.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC);
+                if (!optional || name.equals(root)) {
+                    pending.push(requires.name());
+                }
+            }
+        }
+        assertTrue(needed.contains(root), root + " is not on the test class path");
+        return needed.stream().map(n -> Path.of(onClassPath.get(n).location().orElseThrow()).toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static Optional<String> moduleName(Path entry) {
+    private static Optional<ModuleReference> module(Path entry) {
         try {
-            return ModuleFinder.of(entry).findAll().stream().findFirst().map(ModuleReference::descriptor).map(d -> d.name());
+            return ModuleFinder.of(entry).findAll().stream().findFirst();
         } catch (FindException | SecurityException e) {
             return Optional.empty();
         }

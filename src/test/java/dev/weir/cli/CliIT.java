@@ -50,7 +50,8 @@ class CliIT {
 
         // then they exist with the configured partitions and size limit
         assertEquals(0, topics.exit, topics.out);
-        assertTrue(topics.out.contains("created [weir.video.frames, weir.video.tokens, weir.video.decoded, weir.dead-letters]"), topics.out);
+        assertTrue(topics.out.contains("created [weir.video.frames, weir.video.tokens, weir.video.decoded, weir.audio.chunks, "
+                + "weir.audio.tokens, weir.audio.decoded, weir.text.events, weir.text.tokens, weir.text.decoded, weir.dead-letters]"), topics.out);
         assertTrue(topics.out.contains("max.message.bytes=33554432"), topics.out);
         assertTrue(again.out.contains("all topics exist"), again.out);
 
@@ -74,6 +75,23 @@ class CliIT {
             assertTrue(tokens.out.contains("tokenizer=video-patch-dcvq"), tokens.out);
             assertEquals(3, lines(decoded.out, "cli-cam seq="), decoded.out);
             assertTrue(decoded.out.contains("320x240 RGB24 230400 bytes"), decoded.out);
+
+            // and a text file's lines go through as messages and come back as text
+            Run produceText = weir(concat(new String[] {"produce", "text", "--input", "samples/text/dpkg-excerpt.log", "--stream", "cli-log", "--limit", "4"}, endpoints));
+            assertEquals(0, produceText.exit, produceText.out);
+            assertTrue(produceText.out.contains("produced 4 messages of cli-log"), produceText.out);
+            Run decodedText = weir(concat(new String[] {"consume", "decoded", "--modality", "text", "--from-beginning", "--max", "4", "--timeout", "60"}, endpoints));
+            assertEquals(4, lines(decodedText.out, "cli-log seq="), decodedText.out);
+            assertTrue(decodedText.out.contains("startup archives unpack"), decodedText.out);
+
+            // and a WAV file goes through in chunks of 500 ms and comes back as the same number of samples
+            Run produceAudio = weir(concat(new String[] {"produce", "audio", "--input", "samples/audio/librivox-sense-0880.wav", "--stream", "cli-mic", "--chunk-ms", "500"}, endpoints));
+            assertEquals(0, produceAudio.exit, produceAudio.out);
+            assertTrue(produceAudio.out.contains("produced 6 chunks of cli-mic"), produceAudio.out);
+            Run decodedAudio = weir(concat(new String[] {"consume", "decoded", "--modality", "audio", "--from-beginning", "--max", "6", "--timeout", "60"}, endpoints));
+            assertEquals(6, lines(decodedAudio.out, "cli-mic seq="), decodedAudio.out);
+            assertTrue(decodedAudio.out.contains("cli-mic seq=0 7680 samples at 16000 Hz from sample 0"), decodedAudio.out);
+            assertTrue(decodedAudio.out.contains("END OF STREAM"), decodedAudio.out);
         }
     }
 

@@ -18,7 +18,7 @@ class MediaFilesTest {
     @Test
     void aY4mIsReadFrameByFrameUpToTheLimit() throws Exception {
         // given the 4-frame .y4m sample and a limit of 2
-        try (MediaFiles.FrameReader reader = MediaFiles.openVideoFrames(Path.of("samples/video/tree-4frames.y4m"), "cam", 2, 10)) {
+        try (EventReader<VideoFrame> reader = MediaFiles.openVideoFrames(Path.of("samples/video/tree-4frames.y4m"), "cam", 2, 10)) {
             // when it is read to the end
             List<VideoFrame> frames = drain(reader);
             // then two raw RGB frames came, numbered from 0, 100 ms apart
@@ -34,7 +34,7 @@ class MediaFilesTest {
     @Test
     void aFolderOfImagesIsReadInNameOrderAsEncodedImages() throws Exception {
         // given the tree folder and a limit of 3
-        try (MediaFiles.FrameReader reader = MediaFiles.openVideoFrames(Path.of("samples/video/tree"), "cam", 3, 15)) {
+        try (EventReader<VideoFrame> reader = MediaFiles.openVideoFrames(Path.of("samples/video/tree"), "cam", 3, 15)) {
             // when
             List<VideoFrame> frames = drain(reader);
             // then the first three JPEGs, sizes read from their headers, and the same as the in-memory list
@@ -48,7 +48,7 @@ class MediaFilesTest {
         }
     }
 
-    private static List<VideoFrame> drain(MediaFiles.FrameReader reader) throws Exception {
+    private static List<VideoFrame> drain(EventReader<VideoFrame> reader) throws Exception {
         List<VideoFrame> frames = new ArrayList<>();
         for (Optional<VideoFrame> next = reader.next(); next.isPresent(); next = reader.next()) {
             frames.add(next.get());

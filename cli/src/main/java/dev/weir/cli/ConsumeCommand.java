@@ -1,6 +1,10 @@
 package dev.weir.cli;
 
+import dev.weir.avro.DecodedAudio;
 import dev.weir.avro.DecodedFrame;
+import dev.weir.avro.DecodedText;
+import dev.weir.topology.Modalities;
+import org.apache.avro.specific.SpecificRecord;
 import dev.weir.avro.TokenBatch;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.RestSchemaRegistryClient;
@@ -62,7 +66,7 @@ final class ConsumeCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = {"-m", "--modality"}, paramLabel = "NAME", description = "Whose tokens or decoded media: video (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-m", "--modality"}, paramLabel = "NAME", description = "Whose tokens or decoded media: video, audio or text (default: ${DEFAULT-VALUE}).")
     String modality = "video";
 
     @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end.")
@@ -94,7 +98,8 @@ final class ConsumeCommand implements Callable<Integer> {
                 consumer.seekToEnd(partitions);
             }
             Deserializer<TokenBatch> tokens = ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer();
-            Deserializer<DecodedFrame> decoded = ConfluentAvroSerde.forValue(registry, DecodedFrame.class).deserializer();
+            Deserializer<? extends SpecificRecord> decoded = ConfluentAvroSerde.forValue(registry,
+                    Modalities.named(modality).decodedClass()).deserializer();
             int seen = 0;
             long idleSince = System.nanoTime();
             while (seen < max && System.nanoTime() - idleSince < Duration.ofSeconds(timeoutSeconds).toNanos()) {
@@ -102,7 +107,7 @@ final class ConsumeCommand implements Callable<Integer> {
                     idleSince = System.nanoTime();
                     System.out.println(switch (what) {
                         case TOKENS -> describe(tokens.deserialize(topic, r.value()));
-                        case DECODED -> describe(decoded.deserialize(topic, r.value()));
+                        case DECODED -> describeDecoded(decoded.deserialize(topic, r.value()));
                         case DEAD_LETTERS -> describeDeadLetter(r);
                     });
                     if (++seen >= max) {
@@ -130,6 +135,23 @@ final class ConsumeCommand implements Callable<Integer> {
                 s.getPositionsTotal(), b.getTokensPerPosition(), b.getReusedPositions().size(), b.getPrunedCount(),
                 b.getTokenizer().getId(), b.getTokenizer().getVersion(), b.getTokenizer().getCodebookHash(), s.getBackend(),
                 head, b.getTokens().size() > 8 ? ",..." : "");
+    }
+
+    static String describeDecoded(SpecificRecord decoded) {
+        return switch (decoded) {
+            case DecodedFrame f -> describe(f);
+            case DecodedAudio a -> String.format("%s seq=%d %d samples at %d Hz from sample %d%s", a.getStreamId(), a.getSeq(),
+                    a.getData().remaining() / 2 / Math.max(1, a.getChannels()), a.getSampleRate(), a.getFirstSample(),
+                    a.getEndOfStream() ? " END OF STREAM" : "");
+            case DecodedText t -> String.format("%s seq=%d %d chars: %s", t.getStreamId(), t.getSeq(), t.getText().length(),
+                    abbreviate(t.getText(), 120));
+            default -> decoded.toString();
+        };
+    }
+
+    private static String abbreviate(String text, int chars) {
+        String line = text.replace("\n", "\\n");
+        return line.length() <= chars ? line : line.substring(0, chars - 1) + "…";
     }
 
     static String describe(DecodedFrame f) {

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run Weir end to end on the embedded default: start (or reuse) a local KRaft broker and Apicurio",
-                "Registry, create the topics, produce the bundled sample media, run the topology, wait for the",
-                "token batches and decoded frames, print a summary and write decoded frames under --out."})
+                "Registry, create the topics, produce the bundled sample video, audio and text, run the topology, wait",
+                "for the token batches and decoded media, print a summary and write the decoded samples under --out",
+                "(frames as PNG, audio as WAV with a spectrogram, text as files; the previous demo's are replaced)."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Stack and state directory (default: ${DEFAULT-VALUE}).")

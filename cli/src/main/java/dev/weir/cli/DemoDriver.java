@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,8 @@ final class DemoDriver {
         for (String modality : config.topics().modalities().keySet()) {
             switch (modality) {
                 case dev.weir.topology.video.VideoModality.NAME -> parts.add(new VideoDemo(config, registry, samples, unitsPerStream, run));
+                case dev.weir.topology.audio.AudioModality.NAME -> parts.add(new AudioDemo(config, registry, samples, run));
+                case dev.weir.topology.text.TextModality.NAME -> parts.add(new TextDemo(config, registry, samples, run));
                 default -> { } // a modality without a demo part takes no part in the demo
             }
         }
@@ -113,18 +116,18 @@ final class DemoDriver {
 
         void printSummary(PrintStream out, Map<MetricName, ? extends Metric> metrics) {
             double seconds = (finished - started) / 1e9;
-            int units = 0;
             int bad = 0;
             List<String> reasons = new ArrayList<>();
+            List<String> units = new ArrayList<>();
             for (DemoPart part : parts) {
                 out.println();
                 part.printSummary(out);
-                units += part.unitsDecoded();
+                units.add(part.unitsDecoded() + " " + part.units());
                 bad += part.badRecords();
                 reasons.addAll(part.deadLetterReasons());
             }
-            out.printf("%nend to end: %d frames produced → tokenized → decoded from the token topic in %.1f s (%.1f frames/s)%n",
-                    units, seconds, units / seconds);
+            out.printf("%nend to end: %s produced → tokenized → decoded from the token topics in %.1f s%n",
+                    String.join(", ", units), seconds);
             out.printf("dead letters: %d of %d bad records set aside, reasons %s%n", reasons.size(), bad, reasons);
             double dlqMetric = metrics.entrySet().stream()
                     .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals("dead-letters-total"))
@@ -133,7 +136,21 @@ final class DemoDriver {
             out.println(complete() ? "all outputs arrived." : "NOT all outputs arrived before the timeout.");
         }
 
+        /**
+         * Writes this run's decoded samples under {@code dir}, replacing an earlier demo's (a folder this method
+         * wrote is marked, and only a marked folder is emptied first).
+         */
         void writeSamples(Path dir) throws IOException {
+            Path marker = dir.resolve(".weir-demo");
+            if (Files.exists(marker)) {
+                try (var paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            Files.writeString(marker, "written by ./weir demo: emptied by the next run\n");
             for (DemoPart part : parts) {
                 part.writeSamples(dir);
             }

@@ -36,7 +36,10 @@ interface DemoPart {
     /** Whether every output of this run arrived. */
     boolean complete();
 
-    /** Units (frames, chunks, messages) this part saw decoded. */
+    /** What this part's units are called, plural: frames, chunks, messages. */
+    String units();
+
+    /** Units this part saw decoded. */
     int unitsDecoded();
 
     /** This part's table. */

@@ -3,6 +3,10 @@ package dev.weir.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.codec.compress.Budget;
 import dev.weir.codec.compress.Cacher;
+import dev.weir.codec.text.BpeEncoding;
+import dev.weir.codec.text.TextCompressionConfig;
+import dev.weir.codec.text.TextEvalReport;
+import dev.weir.codec.text.TextEvaluation;
 import dev.weir.codec.video.CompressionConfig;
 import dev.weir.codec.video.FrameSource;
 import dev.weir.codec.video.VideoCodebook;
@@ -24,7 +28,7 @@ import java.util.concurrent.Callable;
 /** {@code weir eval}: offline fidelity and rate of a codec on files, no Kafka. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Measure a codec offline on media files (no Kafka).",
-        subcommands = {EvalCommand.Video.class})
+        subcommands = {EvalCommand.Video.class, AudioEvalCommand.class, EvalCommand.Text.class})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -131,8 +135,9 @@ public final class EvalCommand implements Callable<Integer> {
                 cb = cb.firstStages(stages);
             }
             VideoEvalReport report;
-            try (VideoKernels kernels = Kernels.video(backend); FrameSource source = FrameSource.open(input)) {
-                report = VideoEvaluation.run(source, cb, kernels, frames, compression());
+            try (VideoKernels kernels = Kernels.video(backend); FrameSource source = FrameSource.open(input);
+                 TerminalProgress progress = TerminalProgress.of("weir eval video")) {
+                report = VideoEvaluation.run(source, cb, kernels, frames, compression(), progress);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? new ObjectMapper().writeValueAsString(report) : table(report));
@@ -202,6 +207,77 @@ public final class EvalCommand implements Callable<Integer> {
 
         private static String fmt(String format, Object... args) {
             return String.format(Locale.ROOT, format, args);
+        }
+    }
+
+    /** {@code weir eval text}: token counts, losslessness and speed of the text codec on a UTF-8 file. */
+    @Command(name = "text", mixinStandardHelpOptions = true,
+            description = "Tokenize, compress and decode a text file; print token counts, losslessness, speed against "
+                    + "plain JTokkit in the same run, and gzip/zstd anchors.")
+    public static final class Text implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--input", required = true, description = "A UTF-8 text file.")
+        Path input;
+
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        @Option(names = "--message", defaultValue = "lines",
+                description = "Messages: lines (one per line, the default) or file (the whole file as one).")
+        String message;
+
+        @Option(names = "--encoding", defaultValue = "cl100k_base",
+                description = "BPE encoding: cl100k_base (default) or o200k_base.")
+        String encoding;
+
+        @Option(names = "--rounds", defaultValue = "" + TextEvaluation.DEFAULT_ROUNDS,
+                description = "Timed rounds of each, after 2 warm-up rounds (default ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--no-cache", description = "Every message literal: the tokenizer alone.")
+        boolean noCache;
+
+        @Option(names = "--keep", paramLabel = "R",
+                description = "Lossy pruning: keep about the share R (0..1] of each message's tokens (default: off).")
+        Double keep;
+
+        @Override
+        public Integer call() throws Exception {
+            TextCompressionConfig config = TextCompressionConfig.defaults().withCache(!noCache);
+            TextEvaluation.MessageMode mode;
+            BpeEncoding bpe;
+            try {
+                mode = TextEvaluation.MessageMode.parse(message);
+                bpe = BpeEncoding.parse(encoding);
+                if (keep != null) {
+                    config = config.withPruning(new TextCompressionConfig.Pruning.Keep(keep));
+                }
+                if (rounds < 1) {
+                    throw new IllegalArgumentException("--rounds must be ≥ 1");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            TextEvalReport report;
+            TextCompressionConfig settings = config;
+            try (TerminalProgress progress = TerminalProgress.of("weir eval text")) {
+                report = progress.whileWorking("evaluating " + input.getFileName() + " (" + rounds + " timed rounds)",
+                        () -> TextEvaluation.run(input, mode, bpe, settings, rounds));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(json ? report.toJson() : table(report));
+            out.flush();
+            return 0;
+        }
+
+        private static String table(TextEvalReport r) {
+            StringBuilder s = new StringBuilder();
+            r.fields().forEach((name, value) -> s.append(String.format(Locale.ROOT, "%-22s %s%n", name,
+                    value instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : value)));
+            return s.toString().stripTrailing();
         }
     }
 }

@@ -33,7 +33,7 @@ final class MediaFiles {
     /** The frames of {@code path} (a folder of images in name order, one image, or a .y4m), at most {@code limit}, in memory. */
     static List<VideoFrame> videoFrames(Path path, String streamId, int limit, double fps) throws IOException {
         List<VideoFrame> frames = new ArrayList<>();
-        try (FrameReader reader = openVideoFrames(path, streamId, limit, fps)) {
+        try (EventReader<VideoFrame> reader = openVideoFrames(path, streamId, limit, fps)) {
             for (Optional<VideoFrame> next = reader.next(); next.isPresent(); next = reader.next()) {
                 frames.add(next.get());
             }
@@ -41,26 +41,17 @@ final class MediaFiles {
         return frames;
     }
 
-    /** Frames read one at a time, so a long input is never held in memory whole. */
-    interface FrameReader extends AutoCloseable {
-        /** The next frame, or empty at the end (or at the limit). */
-        Optional<VideoFrame> next() throws IOException;
-
-        @Override
-        void close() throws IOException;
-    }
-
     /**
      * Opens the frames of {@code path} (a folder of images in name order, one image, or a .y4m) for reading
      * one at a time, at most {@code limit}; timestamps from now, {@code 1000 / fps} ms apart.
      */
-    static FrameReader openVideoFrames(Path path, String streamId, int limit, double fps) throws IOException {
+    static EventReader<VideoFrame> openVideoFrames(Path path, String streamId, int limit, double fps) throws IOException {
         long start = System.currentTimeMillis();
         long step = Math.round(1000 / fps);
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".y4m")) {
             FrameSource source = FrameSource.open(path);
-            return new FrameReader() {
+            return new EventReader<>() {
                 private int seq;
 
                 @Override
@@ -87,7 +78,7 @@ final class MediaFiles {
             images = List.of(path);
         }
         Iterator<Path> remaining = images.iterator();
-        return new FrameReader() {
+        return new EventReader<>() {
             private int seq;
 
             @Override

@@ -1,5 +1,7 @@
 package dev.weir.cli;
 
+import dev.weir.codec.audio.AudioCodebook;
+import dev.weir.codec.audio.AudioCodebookTrainer;
 import dev.weir.codec.video.CodebookTrainer;
 import dev.weir.codec.video.FrameSource;
 import dev.weir.codec.video.RgbFrame;
@@ -19,17 +21,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code weir train-codebook}: trains a video shape codebook from images or clips. */
+/** {@code weir train-codebook}: trains a video shape codebook from images or clips, or an audio codebook from WAV files. */
 @Command(name = "train-codebook", mixinStandardHelpOptions = true,
-        description = "Train a video codebook (k-means++ and Lloyd, reproducible for a seed) and write it to a file.")
+        description = "Train a video codebook (--input) or an audio codebook (--audio) (k-means++ and Lloyd, "
+                + "reproducible for a seed) and write it to a file.")
 public final class TrainCodebookCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", required = true, arity = "1..*",
-            description = "Folders of .jpg/.png images, single images or .y4m clips.")
+    @Option(names = "--input", arity = "1..*",
+            description = "Folders of .jpg/.png images, single images or .y4m clips (a video codebook).")
     List<Path> inputs;
+
+    @Option(names = "--audio", arity = "1..*",
+            description = "WAV files of speech (an audio codebook; see docs/audio.md). Uses --iterations, --max-vectors "
+                    + "(default 40000 here), --seed, --id, --backend and the --rate/--envelope-sizes/--shape-sizes below.")
+    List<Path> audio;
+
+    @Option(names = "--rate", defaultValue = "16000", description = "Audio: tokenizer rate, 16000 or 24000 (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--envelope-sizes", split = ",", defaultValue = "1024,256",
+            description = "Audio: codebook size of each envelope stage (default ${DEFAULT-VALUE}).")
+    int[] envelopeSizes;
+
+    @Option(names = "--shape-sizes", split = ",", defaultValue = "128,128,128",
+            description = "Audio: codebook size of each shape stage (default ${DEFAULT-VALUE}).")
+    int[] shapeSizes;
 
     @Option(names = "--patch", defaultValue = "16", description = "Patch side: 8, 16 or 32 (default ${DEFAULT-VALUE}).")
     int patch;
@@ -69,12 +88,38 @@ public final class TrainCodebookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((inputs == null) == (audio == null)) {
+            throw new ParameterException(spec.commandLine(), "give --input (video frames) or --audio (WAV files), not both");
+        }
+        if (audio != null) {
+            return trainAudio();
+        }
         CodebookTrainer.Options options;
         try {
             options = new CodebookTrainer.Options(patch, size, stages, residualSize, dcBits, iterations, maxVectors, seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        String codebookId = id != null ? id
+                : "p" + patch + "-k" + size + (stages > 1 ? "-r" + (stages - 1) + "x" + residualSize : "") + "-seed" + seed;
+        VideoCodebook codebook;
+        try (TerminalProgress progress = TerminalProgress.of("weir train-codebook")) {
+            List<RgbFrame> frames = read(progress);
+            try (VideoKernels kernels = Kernels.video(backend)) {
+                CodebookTrainer trainer = new CodebookTrainer(options, kernels);
+                codebook = progress.whileWorking("k-means on " + frames.size() + " frames, K=" + size + ", " + stages + " stage(s)",
+                        () -> trainer.train(codebookId, frames));
+            }
+        }
+        codebook.write(out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println("wrote " + out + ": " + codebook);
+        w.flush();
+        return 0;
+    }
+
+    /** Every input's frames (at most {@code --frames-per-input} of each), counted on the progress line. */
+    private List<RgbFrame> read(TerminalProgress progress) throws Exception {
         List<RgbFrame> frames = new ArrayList<>();
         for (Path input : inputs) {
             try (FrameSource source = FrameSource.open(input)) {
@@ -83,14 +128,25 @@ public final class TrainCodebookCommand implements Callable<Integer> {
                 while ((framesPerInput <= 0 || read < framesPerInput) && (frame = source.next()).isPresent()) {
                     frames.add(frame.get());
                     read++;
+                    progress.update("reading frames", frames.size(), 0);
                 }
             }
         }
-        String codebookId = id != null ? id
-                : "p" + patch + "-k" + size + (stages > 1 ? "-r" + (stages - 1) + "x" + residualSize : "") + "-seed" + seed;
-        VideoCodebook codebook;
+        return frames;
+    }
+
+    private int trainAudio() throws Exception {
+        AudioCodebookTrainer.Options options;
+        try {
+            int vectors = spec.commandLine().getParseResult().hasMatchedOption("--max-vectors") ? maxVectors
+                    : AudioCodebookTrainer.Options.defaults().maxVectors();
+            options = new AudioCodebookTrainer.Options(rate, envelopeSizes, shapeSizes, iterations, vectors, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        AudioCodebook codebook;
         try (VideoKernels kernels = Kernels.video(backend)) {
-            codebook = new CodebookTrainer(options, kernels).train(codebookId, frames);
+            codebook = new AudioCodebookTrainer(options, kernels).trainOnFiles(id != null ? id : options.defaultId(), audio);
         }
         codebook.write(out);
         PrintWriter w = spec.commandLine().getOut();

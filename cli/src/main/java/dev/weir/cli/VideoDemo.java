@@ -139,6 +139,11 @@ final class VideoDemo implements DemoPart {
     }
 
     @Override
+    public String units() {
+        return "frames";
+    }
+
+    @Override
     public int unitsDecoded() {
         return decoded.values().stream().mapToInt(Map::size).sum();
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import dev.weir.serdes.NotConfluentFramedException.Reason;
 import dev.weir.serdes.internals.AvroCompatibility;
+import dev.weir.serdes.internals.AvroBodyCheck;
 import dev.weir.serdes.internals.WireFormat;
 
 /**
@@ -28,7 +28,8 @@ import dev.weir.serdes.internals.WireFormat;
  * <p>The bytes are validated before anything is built from them: the header is checked, then the body is
  * walked once with the writer schema without materialising it, so a corrupt length or count cannot make the
  * decoder allocate absurdly, and trailing garbage is detected. Failures are {@link NotConfluentFramedException}
- * (saying which part is wrong), {@link UnknownSchemaIdException}, or a {@link SchemaRegistryException}.
+ * (saying which part is wrong), {@link UnknownSchemaIdException}, {@link InvalidUtf8Exception} (a string that
+ * is not UTF-8, which Avro's own reader would silently repair), or a {@link SchemaRegistryException}.
  *
  * <p>Without a class ({@link #ConfluentAvroDeserializer()}), the reader class is the generated class named by
  * the writer schema. Avro 1.12's {@code org.apache.avro.SERIALIZABLE_PACKAGES} only gates classes named by
@@ -102,13 +103,14 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
 
     /**
      * Walks the body with the writer schema without building anything: a corrupt length or count runs into the end
-     * of the bytes (EOF) instead of allocating, and bytes left over mean the id names a different schema.
+     * of the bytes (EOF) instead of allocating, a string that is not UTF-8 is an {@link InvalidUtf8Exception}, and
+     * bytes left over mean the id names a different schema.
      */
     private static void checkBody(String topic, int schemaId, Schema writer, byte[] bytes) {
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE,
                 bytes.length - WireFormat.HEADER_SIZE, null);
         try {
-            GenericDatumReader.skip(writer, decoder);
+            AvroBodyCheck.walk(writer, decoder, bytes.length - WireFormat.HEADER_SIZE);
             if (!decoder.isEnd()) {
                 throw new NotConfluentFramedException(Reason.CORRUPT_BODY, "record on topic '" + topic
                         + "' has bytes left over after decoding its Avro body with schema id " + schemaId + " ("
@@ -118,6 +120,10 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
         } catch (IOException | RuntimeException e) {
             if (e instanceof NotConfluentFramedException framing) {
                 throw framing;
+            }
+            if (e instanceof InvalidUtf8Exception notUtf8) {
+                throw new InvalidUtf8Exception("record on topic '" + topic + "' (schema id " + schemaId + ", "
+                        + writer.getFullName() + "): " + notUtf8.getMessage());
             }
             throw corrupt(topic, schemaId, writer, e);
         }

@@ -1,6 +1,8 @@
 package dev.weir.topology;
 
 import dev.weir.topology.modality.Modality;
+import dev.weir.topology.audio.AudioModality;
+import dev.weir.topology.text.TextModality;
 import dev.weir.topology.video.VideoModality;
 
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ public final class Modalities {
 
     static {
         BUILT_IN.put(VideoModality.NAME, VideoModality::new);
+        BUILT_IN.put(AudioModality.NAME, AudioModality::new);
+        BUILT_IN.put(TextModality.NAME, TextModality::new);
     }
 
     private Modalities() {

@@ -11,6 +11,7 @@ public final class BudgetMeter {
 
     private final Budget budget;
     private double bank;
+    private double capacity;
 
     public BudgetMeter(Budget budget) {
         this.budget = budget;
@@ -22,7 +23,13 @@ public final class BudgetMeter {
 
     /** A stream starts (or restarts on a new layout) whose units carry at most {@code unitTokens}: the bank is full. */
     public void start(long unitTokens) {
-        bank = budget instanceof Budget.Rate rate ? cap(rate, unitTokens) : 0;
+        capacity = budget instanceof Budget.Rate rate ? cap(rate, unitTokens) : Double.POSITIVE_INFINITY;
+        bank = budget instanceof Budget.Rate ? capacity : 0;
+    }
+
+    /** The bank's cap since {@link #start}: bankSeconds of rate, never less than one unit; infinite but for a rate. */
+    public double capacity() {
+        return capacity;
     }
 
     /** Before every unit after the first: the rate's share of one unit flows into the bank, up to its cap. */

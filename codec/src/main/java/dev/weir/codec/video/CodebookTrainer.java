@@ -1,6 +1,6 @@
 package dev.weir.codec.video;
 
-import dev.weir.codec.video.internals.KMeans;
+import dev.weir.codec.internals.KMeans;
 import dev.weir.codec.video.internals.TrainingSet;
 import dev.weir.kernels.ShapeCodebook;
 import dev.weir.kernels.VideoKernels;

@@ -72,7 +72,7 @@ public final class DecoderProcessor<M, L, D extends SpecificRecord> extends Guar
         expiry = IdleStreamExpiry.start(context, storeName, decoderTimeout, decoders::remove, metrics);
         metrics.tag("backend", codec.backend());
         unitsDecoded = metrics.sum(modality.units() + "-decoded", modality.units() + " rebuilt from tokens");
-        gaps = metrics.sum("gaps", "times a stream's batch numbers skipped (batches lost or set aside): the decoder waited for a keyframe");
+        gaps = metrics.sum("gaps", "times a stream's batch numbers skipped (batches lost or set aside) or a decoder joined a stream late: it waited for a keyframe, or resumed where the modality allows");
     }
 
     @Override
@@ -84,6 +84,10 @@ public final class DecoderProcessor<M, L, D extends SpecificRecord> extends Guar
     protected void handle(String streamId, TokenBatch batch, Record<byte[], byte[]> source) throws BadRecordException {
         L layout = layoutOf(batch);
         StreamState<StreamDecoder<L, M>> stream = state(streamId);
+        if (startsStream(batch) && !stream.fresh()) {
+            decoders.remove(streamId); // the tokenizer started this stream afresh (first seen, or restarted after idling)
+            stream = state(streamId);
+        }
         requireInSequence(streamId, batch, stream);
         M media;
         try {
@@ -127,13 +131,25 @@ public final class DecoderProcessor<M, L, D extends SpecificRecord> extends Guar
     }
 
     /**
+     * A stream's first batch was encoded by a fresh encoder, so a fresh decoder can apply it whether or not it is
+     * a keyframe (an audio stream's first batch skips silence; a text stream's may be empty).
+     */
+    private static boolean startsStream(TokenBatch batch) {
+        return batch.getBatchSeq() == 0;
+    }
+
+    /**
      * Refuses a batch that cannot be applied to what the decoder holds: a delta for a stream it holds nothing
      * of, a delta after a gap (remembered until the next keyframe), a batch already applied. A keyframe is
      * always applied: it replaces everything.
      */
     private void requireInSequence(String streamId, TokenBatch batch, StreamState<StreamDecoder<L, M>> stream)
             throws BadRecordException {
-        if (batch.getKeyframe()) {
+        if (batch.getKeyframe() || startsStream(batch)) {
+            return;
+        }
+        if (stream.fresh() && modality.decoderResumesAfterGap()) {
+            gaps.record(1); // joined late or lost its state: the decoder resumes from here
             return;
         }
         if (stream.fresh()) {
@@ -154,6 +170,9 @@ public final class DecoderProcessor<M, L, D extends SpecificRecord> extends Guar
         }
         if (number > last + 1) {
             gaps.record(1);
+            if (modality.decoderResumesAfterGap()) {
+                return;
+            }
             stream.awaitKeyframe();
             decoders.save(streamId, stream);
             throw undecodable("gap in stream " + streamId + ": batch " + number + " follows " + last + " (" + (number - last - 1)

@@ -4,6 +4,7 @@ import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.MediaTooLargeException;
 import dev.weir.kernels.KernelDeviceException;
 import dev.weir.kernels.KernelUnavailableException;
+import dev.weir.serdes.InvalidUtf8Exception;
 import dev.weir.serdes.NotConfluentFramedException;
 import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.UnknownSchemaIdException;
@@ -117,6 +118,8 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
             // the registry is down or refuses us (credentials, 5xx): not this record's fault, so it is not a
             // dead letter; the task fails and Kafka Streams retries it from the last commit
             throw e;
+        } catch (InvalidUtf8Exception e) {
+            throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
         } catch (NotConfluentFramedException e) {
             throw new BadRecordException(DeadLetterReason.NOT_AVRO, e.getMessage(), e);
         } catch (SerializationException | ClassCastException e) {

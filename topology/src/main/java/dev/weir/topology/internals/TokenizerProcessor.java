@@ -43,6 +43,8 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
     private StreamStates<StreamEncoder<M, L>> encoders;
     private IdleStreamExpiry expiry;
     private Sensor unitsIn;
+    private Sensor positions;
+    private Sensor encodeTime;
     private Sensor tokensFull;
     private Sensor tokensEmitted;
     private Sensor positionsReused;
@@ -67,6 +69,8 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
         expiry = IdleStreamExpiry.start(context, storeName, idleTimeout, encoders::remove, metrics);
         metrics.tag("backend", codec.backend());
         unitsIn = metrics.sum(modality.units() + "-tokenized", modality.units() + " tokenized");
+        positions = metrics.sum("positions", "positions (patches, frames, words) of the units tokenized");
+        encodeTime = metrics.time("encode-time", "time to tokenize and compress one " + modality.units() + " unit");
         tokensFull = metrics.sum("tokens-full", "tokens a full tokenization would emit");
         tokensEmitted = metrics.sum("tokens-emitted", "tokens emitted");
         positionsReused = metrics.sum("positions-reused", "positions served from the cache");
@@ -132,6 +136,8 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
             codec.gauges().forEach((name, value) -> gauges.get(name).record(value));
         }
         unitsIn.record(1);
+        positions.record(packet.positionsTotal());
+        encodeTime.record(packet.encodeNanos() / 1e6);
         tokensFull.record((double) packet.positionsTotal() * packet.tokensPerPosition());
         tokensEmitted.record(packet.tokens().length);
         positionsReused.record(packet.reusedPositions().length);

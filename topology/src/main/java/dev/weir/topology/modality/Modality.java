@@ -82,6 +82,16 @@ public interface Modality<E extends SpecificRecord, M, L, D extends SpecificReco
      */
     L layoutFromAvro(Object layout);
 
+    /**
+     * Whether this modality's decoder resumes by itself after a gap (batches lost, set aside, or a decoder that
+     * joined a stream late). When false (the default) the decoder refuses every batch after a gap until the
+     * next keyframe, which suits a modality that sends keyframes (video's refresh, text's literals); audio,
+     * which seldom has one, resumes with a short silence instead.
+     */
+    default boolean decoderResumesAfterGap() {
+        return false;
+    }
+
     /** The decoded output for {@code batch}, rebuilt as {@code media}. */
     D decoded(TokenBatch batch, M media);
 

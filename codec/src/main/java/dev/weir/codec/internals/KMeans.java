@@ -1,7 +1,7 @@
-package dev.weir.codec.video.internals;
+package dev.weir.codec.internals;
 
 import dev.weir.kernels.ShapeCodebook;
-import dev.weir.kernels.VideoKernels;
+import dev.weir.kernels.VectorKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ public final class KMeans {
     private KMeans() {
     }
 
-    public static ShapeCodebook train(short[] x, int n, int d, int k, long seed, int iterations, VideoKernels kernels) {
+    public static ShapeCodebook train(short[] x, int n, int d, int k, long seed, int iterations, VectorKernels kernels) {
         double[] centroids = seed(x, n, d, k, new Random(seed));
         ShapeCodebook cb = quantize(centroids, k, d);
         log.info("k-means++ seeded {} centres from {} vectors of {}", k, n, d);

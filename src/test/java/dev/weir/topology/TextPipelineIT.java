@@ -1,0 +1,159 @@
+package dev.weir.topology;
+
+import dev.weir.avro.DecodedText;
+import dev.weir.avro.TextEvent;
+import dev.weir.avro.TextLayoutKind;
+import dev.weir.avro.TokenBatch;
+import dev.weir.serdes.ConfluentAvroSerde;
+import dev.weir.serdes.RestSchemaRegistryClient;
+import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.stack.LocalStack;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * Text through a real broker and registry: log lines in, token batches and exact text out (read_committed),
+ * and the cache and templates restored from the changelogs after a restart that wiped the local state.
+ */
+class TextPipelineIT {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static LocalStack stack;
+    static SchemaRegistryClient registry;
+    static Path stateDir;
+
+    @BeforeAll
+    static void startStack(@TempDir Path dir) throws Exception {
+        stack = LocalStack.start(dir.resolve("stack"));
+        stateDir = dir.resolve("state");
+        registry = RestSchemaRegistryClient.forUrl(stack.registryUrl());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            TopicSetup.createMissing(admin, config());
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static WeirConfig config() {
+        return WeirConfig.of(Map.of(WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(), WeirConfig.APPLICATION_ID, "weir-text-it",
+                WeirConfig.MODALITIES, "text", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"), Map.of());
+    }
+
+    @Test
+    void logLinesComeBackExactlyAndTheTemplatesSurviveARestartWithWipedState() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("samples/text/dpkg-excerpt.log"), StandardCharsets.UTF_8).subList(0, 80);
+        WeirConfig config = config();
+        try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(registry, TextEvent.class).serializer());
+             Outputs outputs = new Outputs()) {
+            // given the first 40 lines went through the application
+            try (WeirApp app = WeirApp.start(config)) {
+                app.awaitRunning(WAIT);
+                send(producer, lines, 0, 40);
+                outputs.await(() -> outputs.decoded.size() >= 40);
+            }
+            // when the application restarts with its local state wiped, and the next 40 lines come
+            VideoPipelineIT.deleteRecursively(stateDir);
+            try (WeirApp app = WeirApp.start(config)) {
+                app.awaitRunning(WAIT);
+                send(producer, lines, 40, 80);
+                outputs.await(() -> outputs.decoded.size() >= 80);
+            }
+
+            // then every line came back exactly, once, in order
+            assertEquals(lines, List.copyOf(outputs.decoded.values()));
+            assertEquals(80, outputs.batches.size());
+            // and the first line after the restart was coded against templates restored from the changelog
+            TokenBatch afterRestart = outputs.batches.get(40);
+            assertEquals(40L, afterRestart.getBatchSeq());
+            assertNotEquals(TextLayoutKind.LITERAL, ((dev.weir.avro.TextLayout) afterRestart.getLayout()).getKind());
+        }
+    }
+
+    private static void send(KafkaProducer<String, TextEvent> producer, List<String> lines, int from, int to) {
+        for (int i = from; i < to; i++) {
+            producer.send(new ProducerRecord<>("weir.text.events", "dpkg", TextEvent.newBuilder().setStreamId("dpkg")
+                    .setSeq(i).setTimestamp(Instant.ofEpochMilli(1_000_000 + i)).setText(lines.get(i)).build()));
+        }
+        producer.flush();
+    }
+
+    /** A read_committed reader of the text token and decoded topics. */
+    static final class Outputs implements AutoCloseable {
+        final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        final Map<Long, String> decoded = new TreeMap<>();
+        final List<TokenBatch> batches = new ArrayList<>();
+
+        Outputs() {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of("weir.text.tokens", "weir.text.decoded")) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        void await(BooleanSupplier done) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("outputs did not arrive in " + WAIT + ": decoded " + decoded.size());
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.topic().equals("weir.text.tokens")) {
+                        batches.add(ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
+                    } else {
+                        DecodedText t = ConfluentAvroSerde.forValue(registry, DecodedText.class).deserializer().deserialize(r.topic(), r.value());
+                        assertEquals(null, decoded.put(t.getSeq(), t.getText()), "message " + t.getSeq() + " decoded twice");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.weir.topology.audio;
+
+import dev.weir.avro.AudioChunk;
+import dev.weir.avro.AudioFormat;
+import dev.weir.avro.DecodedAudio;
+import dev.weir.avro.TokenBatch;
+import dev.weir.codec.Encoded;
+import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
+import dev.weir.codec.StreamDecoder;
+import dev.weir.codec.StreamEncoder;
+import dev.weir.codec.TokenPacket;
+import dev.weir.codec.TokenizerRef;
+import dev.weir.codec.audio.AudioCodebook;
+import dev.weir.codec.audio.AudioCompressionConfig;
+import dev.weir.codec.audio.AudioDecoder;
+import dev.weir.codec.audio.AudioEncoder;
+import dev.weir.codec.audio.AudioLayout;
+import dev.weir.codec.audio.PcmChunk;
+import dev.weir.codec.audio.SampleFormat;
+import dev.weir.kernels.Kernels;
+import dev.weir.kernels.VectorKernels;
+import dev.weir.topology.WeirConfig;
+import dev.weir.topology.modality.Modality;
+import dev.weir.topology.modality.ModalityCodec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Audio as a modality: {@code AudioChunk} events (PCM_S16LE or F32LE, 8–48 kHz, mono or stereo, any length) in,
+ * MDCT gain–shape tokens compressed by silence (DTX), the stationarity cache and the rate pruner, and
+ * {@code DecodedAudio} out (mono PCM_S16LE at the tokenizer's rate). An {@code AudioChunk} with
+ * {@code endOfStream} flushes the stream. Its settings are the {@code weir.audio.*} keys below. See docs/audio.md.
+ */
+public final class AudioModality implements Modality<AudioChunk, AudioUnit, AudioLayout, DecodedAudio> {
+
+    public static final String NAME = "audio";
+
+    /** {@code default} (the built-in 16 kHz codebook) or a codebook file of {@code weir train-codebook --audio}. */
+    public static final String CODEBOOK = "weir.audio.codebook";
+    /** {@code on} (default): silence, cache and pruner with the tuned defaults; {@code off}: every token of every frame. */
+    public static final String COMPRESSION = "weir.audio.compression";
+    /** Discontinuous transmission of silence: {@code on} (default) or {@code off}. */
+    public static final String SILENCE = "weir.audio.silence";
+    /** The token budget: {@code rate:T} (tokens per second, default 600) or {@code unlimited}. */
+    public static final String BUDGET = "weir.audio.budget";
+    /** Seconds of rate the bank holds (default 2). */
+    public static final String BANK_SECONDS = "weir.audio.bank.seconds";
+    /**
+     * The kernel backend of the codebook search (default {@code jvm}: audio searches one 20 ms frame at a time,
+     * too little work for a device round trip).
+     */
+    public static final String BACKEND = "weir.audio.backend";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public dev.weir.avro.Modality symbol() {
+        return dev.weir.avro.Modality.AUDIO;
+    }
+
+    @Override
+    public String input() {
+        return "chunks";
+    }
+
+    @Override
+    public String units() {
+        return "chunks";
+    }
+
+    @Override
+    public Class<AudioChunk> eventClass() {
+        return AudioChunk.class;
+    }
+
+    @Override
+    public Class<DecodedAudio> decodedClass() {
+        return DecodedAudio.class;
+    }
+
+    @Override
+    public String streamId(AudioChunk event) {
+        return event.getStreamId();
+    }
+
+    @Override
+    public long seq(AudioChunk event) {
+        return event.getSeq();
+    }
+
+    @Override
+    public Instant timestamp(AudioChunk event) {
+        return event.getTimestamp();
+    }
+
+    /** The chunk's samples, checked (size first, then rate, channels, whole sample frames, finite floats). */
+    @Override
+    public AudioUnit media(AudioChunk event, int maxEventBytes) {
+        ByteBuffer data = event.getData();
+        if (data.remaining() > maxEventBytes) {
+            throw new MediaTooLargeException("audio chunk of " + data.remaining() + " bytes is above weir.max.event.bytes = " + maxEventBytes);
+        }
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        PcmChunk pcm = PcmChunk.of(event.getSampleRate(), event.getChannels(), SampleFormat.valueOf(event.getFormat().name()),
+                bytes, maxEventBytes);
+        return new AudioUnit(pcm, event.getEndOfStream());
+    }
+
+    /** Audio seldom has a keyframe (silence is skipped): its decoder resumes after a gap with a short silence. */
+    @Override
+    public boolean decoderResumesAfterGap() {
+        return true;
+    }
+
+    @Override
+    public void check(WeirConfig config) {
+        compression(config);
+        codebook(config);
+    }
+
+    @Override
+    public ModalityCodec<AudioUnit, AudioLayout> open(WeirConfig config) {
+        return new Codec(codebook(config), compression(config), Kernels.vector(config.get(BACKEND, "jvm")));
+    }
+
+    /** The audio compression of {@code weir.audio.*}. */
+    public static AudioCompressionConfig compression(WeirConfig config) {
+        AudioCompressionConfig c = switch (config.get(COMPRESSION, "on")) {
+            case "on" -> AudioCompressionConfig.defaults();
+            case "off" -> AudioCompressionConfig.none();
+            default -> throw new IllegalArgumentException(COMPRESSION + " must be on or off, not " + config.get(COMPRESSION));
+        };
+        if (config.get(SILENCE, null) != null) {
+            c = c.withSilence(switch (config.get(SILENCE)) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new IllegalArgumentException(SILENCE + " must be on or off, not " + config.get(SILENCE));
+            });
+        }
+        if (config.get(BUDGET, null) != null) {
+            c = c.withBudget(AudioCompressionConfig.parseBudget(config.get(BUDGET),
+                    config.getDouble(BANK_SECONDS, AudioCompressionConfig.DEFAULT_BANK_SECONDS)));
+        }
+        return c;
+    }
+
+    /** The codebook of {@value #CODEBOOK}. */
+    public static AudioCodebook codebook(WeirConfig config) {
+        String name = config.get(CODEBOOK, "default");
+        if (name.equals("default")) {
+            return AudioCodebook.defaultCodebook();
+        }
+        try {
+            return AudioCodebook.read(Path.of(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read audio codebook " + name, e);
+        }
+    }
+
+    @Override
+    public Object layoutToAvro(AudioLayout l) {
+        return dev.weir.avro.AudioLayout.newBuilder()
+                .setSampleRate(l.sampleRate())
+                .setHopSamples(l.hopSamples())
+                .setStagesPerFrame(l.stagesPerFrame())
+                .setFirstFrame(l.firstFrame())
+                .setFrameCount(l.frameCount())
+                .setFirstSample(l.firstSample())
+                .setSampleCount(l.sampleCount())
+                .setSilentFrames(Arrays.stream(l.silentFrames()).boxed().toList())
+                .setEndOfStream(l.endOfStream())
+                .build();
+    }
+
+    @Override
+    public AudioLayout layoutFromAvro(Object layout) {
+        if (!(layout instanceof dev.weir.avro.AudioLayout l)) {
+            throw new MediaFormatException("token batch carries " + (layout == null ? "no layout" : "a " + layout.getClass().getSimpleName())
+                    + ": the audio decoder needs an AudioLayout");
+        }
+        return new AudioLayout(l.getSampleRate(), l.getHopSamples(), l.getStagesPerFrame(), l.getFirstFrame(), l.getFrameCount(),
+                l.getFirstSample(), l.getSampleCount(), unboxed(l.getSilentFrames()), l.getEndOfStream());
+    }
+
+    @Override
+    public DecodedAudio decoded(TokenBatch batch, AudioUnit audio) {
+        PcmChunk pcm = audio.pcm();
+        long firstSample = batch.getLayout() instanceof dev.weir.avro.AudioLayout l ? l.getFirstSample() : -1;
+        return DecodedAudio.newBuilder()
+                .setStreamId(batch.getStreamId())
+                .setSeq(batch.getSeq())
+                .setTimestamp(batch.getTimestamp())
+                .setSampleRate(pcm.sampleRate())
+                .setChannels(pcm.channels())
+                .setFormat(AudioFormat.valueOf(pcm.format().name()))
+                .setData(ByteBuffer.wrap(pcm.data()))
+                .setTokenizer(batch.getTokenizer())
+                .setFirstSample(firstSample)
+                .setEndOfStream(audio.endOfStream())
+                .build();
+    }
+
+    private static int[] unboxed(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** One processor's audio codec: the codebook, the compression and the kernels of its codebook search. */
+    private record Codec(AudioCodebook codebook, AudioCompressionConfig compression, VectorKernels kernels)
+            implements ModalityCodec<AudioUnit, AudioLayout> {
+
+        @Override
+        public TokenizerRef tokenizer() {
+            return codebook.tokenizerRef();
+        }
+
+        @Override
+        public String backend() {
+            return kernels.backend();
+        }
+
+        @Override
+        public StreamEncoder<AudioUnit, AudioLayout> newEncoder() {
+            return new Encoder(AudioEncoder.create(codebook, kernels, compression));
+        }
+
+        @Override
+        public StreamDecoder<AudioLayout, AudioUnit> newDecoder() {
+            return new Decoder(AudioDecoder.create(codebook));
+        }
+
+        @Override
+        public void close() {
+            kernels.close();
+        }
+    }
+
+    /** The audio encoder as the topology drives it: a chunk that ends its stream is encoded with the flush. */
+    private record Encoder(AudioEncoder audio) implements StreamEncoder<AudioUnit, AudioLayout> {
+
+        @Override
+        public TokenizerRef tokenizer() {
+            return audio.tokenizer();
+        }
+
+        @Override
+        public Encoded<AudioLayout> encode(long seq, AudioUnit unit) {
+            return audio.encode(seq, unit.pcm(), unit.endOfStream());
+        }
+
+        @Override
+        public byte[] snapshot() {
+            return audio.snapshot();
+        }
+
+        @Override
+        public void restore(byte[] snapshot) {
+            audio.restore(snapshot);
+        }
+    }
+
+    /** The audio decoder as the topology drives it. */
+    private record Decoder(AudioDecoder audio) implements StreamDecoder<AudioLayout, AudioUnit> {
+
+        @Override
+        public TokenizerRef tokenizer() {
+            return audio.tokenizer();
+        }
+
+        @Override
+        public AudioUnit decode(AudioLayout layout, TokenPacket packet) {
+            return new AudioUnit(audio.decode(layout, packet), layout.endOfStream());
+        }
+
+        @Override
+        public byte[] snapshot() {
+            return audio.snapshot();
+        }
+
+        @Override
+        public void restore(byte[] snapshot) {
+            audio.restore(snapshot);
+        }
+    }
+}
