@@ -127,7 +127,8 @@ class ExactlyOnceIT {
             try (WeirProcess first = WeirProcess.run(dir, app + "-a1", a).awaitRunning();
                  WeirProcess other = WeirProcess.run(dir, app + "-b", b).awaitRunning()) {
                 awaitMembers(app, 2);
-                try (Feeder feeder = Feeder.start(a, media)) {
+                // (the last third waits until both are back, so that the SIGKILL comes while there is work)
+                try (Feeder feeder = Feeder.startHolding(a, media, 2 * total / 3)) {
                     // when the first stops on SIGTERM a third of the way, and comes back
                     outputs.await(o -> o.decodedCount() >= total / 3, WAIT);
                     assertEquals(143, first.terminate(Duration.ofSeconds(45)), first.output());
@@ -135,8 +136,10 @@ class ExactlyOnceIT {
                     outputs.await(o -> o.decodedCount() >= afterStop + 6, WAIT); // the other one carries on alone
                     try (WeirProcess again = WeirProcess.run(dir, app + "-a2", a).awaitRunning()) {
                         awaitMembers(app, 2);
-                        // and the other is killed with SIGKILL two thirds of the way
-                        outputs.awaitOpenTransaction(2 * total / 3, stack.bootstrapServers(), WAIT);
+                        // and the other is killed with SIGKILL two thirds of the way, while the last third comes in
+                        outputs.await(o -> o.decodedCount() >= 2 * total / 3, WAIT);
+                        feeder.release();
+                        outputs.awaitOpenTransaction(2 * total / 3 + 6, stack.bootstrapServers(), WAIT);
                         other.kill();
                         assertTrue(outputs.decodedCount() < total, "the kill came after all the work: nothing was interrupted");
                         outputs.await(o -> o.decodedCount() >= total, WAIT).drain(Duration.ofSeconds(2));
@@ -240,15 +243,29 @@ class ExactlyOnceIT {
     static final class Feeder implements AutoCloseable {
         private final Thread thread;
         private final AtomicInteger sent = new AtomicInteger();
+        private final int holdAt;
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
         private volatile Exception failure;
 
-        private Feeder(Map<String, String> settings, MixedMedia media) {
+        private Feeder(Map<String, String> settings, MixedMedia media, int holdAt) {
             TopicNames topics = WeirConfig.of(settings, Map.of()).topics();
+            this.holdAt = holdAt;
             thread = Thread.ofPlatform().name("feeder").start(() -> feed(topics, media));
         }
 
+        /** Feeds every event at {@link #RATE} a second. */
         static Feeder start(Map<String, String> settings, MixedMedia media) {
-            return new Feeder(settings, media);
+            return new Feeder(settings, media, Integer.MAX_VALUE);
+        }
+
+        /** Feeds the first {@code holdAt} events, then waits for {@link #release()} before the rest (at the same rate). */
+        static Feeder startHolding(Map<String, String> settings, MixedMedia media, int holdAt) {
+            return new Feeder(settings, media, holdAt);
+        }
+
+        /** Lets a holding feeder go on. */
+        void release() {
+            released.countDown();
         }
 
         private void feed(TopicNames topics, MixedMedia media) {
@@ -257,6 +274,10 @@ class ExactlyOnceIT {
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 long start = System.nanoTime();
                 for (MixedMedia.Event e : media.events()) {
+                    if (sent.get() == holdAt) {
+                        released.await();
+                        start = System.nanoTime() - holdAt * 1_000_000_000L / RATE;
+                    }
                     long due = start + sent.get() * 1_000_000_000L / RATE;
                     Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
                     String topic = e.topic(topics);
