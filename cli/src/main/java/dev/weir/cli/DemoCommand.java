@@ -130,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl " + reg + "/subjects");
     }
 
-    private static Path defaultSamples() {
+    static Path defaultSamples() {
         String home = System.getProperty("weir.home");
         Path base = home != null ? Path.of(home) : Path.of(".");
         return base.resolve("samples");

@@ -83,13 +83,19 @@ public final class WeirTopology {
         topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
     }
 
-    /** Changelogged store: stream id → the stream's snapshot (generic header + codec state). */
+    /**
+     * Changelogged store: stream id → the stream's snapshot (generic header + codec state). Cached: a stream's
+     * snapshots within one commit interval reach RocksDB and the changelog once, as the last of them (Kafka
+     * Streams flushes the cache before each commit, so exactly-once restores the committed one).
+     */
     private static StoreBuilder<KeyValueStore<String, byte[]>> snapshotStore(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
-    /** Changelogged store: stream id → timestamp of its last record, for the idle timeout. */
+    /** Changelogged store: stream id → timestamp of its last record, for the idle timeout; cached likewise. */
     private static StoreBuilder<KeyValueStore<String, Long>> lastSeenStore(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long())
+                .withCachingEnabled();
     }
 }
