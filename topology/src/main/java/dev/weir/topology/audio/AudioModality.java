@@ -58,6 +58,9 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
      */
     public static final String BACKEND = "weir.audio.backend";
 
+    /** Room for the Avro and record framing around a decoded chunk's samples. */
+    static final int OUTPUT_OVERHEAD_BYTES = 4 * 1024;
+
     @Override
     public String name() {
         return NAME;
@@ -191,6 +194,12 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
         }
         return new AudioLayout(l.getSampleRate(), l.getHopSamples(), l.getStagesPerFrame(), l.getFirstFrame(), l.getFrameCount(),
                 l.getFirstSample(), l.getSampleCount(), unboxed(l.getSilentFrames()), l.getEndOfStream());
+    }
+
+    /** The batch's samples, mono PCM16, and room for its record's framing. */
+    @Override
+    public long decodedBytes(AudioLayout layout) {
+        return 2L * layout.sampleCount() + OUTPUT_OVERHEAD_BYTES;
     }
 
     @Override
