@@ -33,6 +33,10 @@ final class ConfigOptions {
         if (registryUrl != null) {
             overrides.put(WeirConfig.SCHEMA_REGISTRY_URL, registryUrl);
         }
+        if (configFile != null && !java.nio.file.Files.isRegularFile(configFile)) {
+            throw new IllegalArgumentException("config file " + configFile + (java.nio.file.Files.exists(configFile)
+                    ? " is not a file" : " does not exist") + " (--config)");
+        }
         return WeirConfig.load(configFile, overrides);
     }
 }

@@ -135,8 +135,9 @@ public final class EvalCommand implements Callable<Integer> {
                 cb = cb.firstStages(stages);
             }
             VideoEvalReport report;
-            try (VideoKernels kernels = Kernels.video(backend); FrameSource source = FrameSource.open(input)) {
-                report = VideoEvaluation.run(source, cb, kernels, frames, compression());
+            try (VideoKernels kernels = Kernels.video(backend); FrameSource source = FrameSource.open(input);
+                 TerminalProgress progress = TerminalProgress.of("weir eval video")) {
+                report = VideoEvaluation.run(source, cb, kernels, frames, compression(), progress);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? new ObjectMapper().writeValueAsString(report) : table(report));
@@ -260,7 +261,12 @@ public final class EvalCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            TextEvalReport report = TextEvaluation.run(input, mode, bpe, config, rounds);
+            TextEvalReport report;
+            TextCompressionConfig settings = config;
+            try (TerminalProgress progress = TerminalProgress.of("weir eval text")) {
+                report = progress.whileWorking("evaluating " + input.getFileName() + " (" + rounds + " timed rounds)",
+                        () -> TextEvaluation.run(input, mode, bpe, settings, rounds));
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? report.toJson() : table(report));
             out.flush();

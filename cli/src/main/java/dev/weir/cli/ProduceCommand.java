@@ -86,7 +86,8 @@ final class ProduceCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         int produced = 0;
         try (events; KafkaProducer<String, E> producer = new KafkaProducer<>(producerConfig(config),
-                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+                topic.keySerde().serializer(), topic.valueSerde().serializer());
+             TerminalProgress progress = TerminalProgress.of("weir produce")) {
             long start = System.nanoTime();
             AtomicReference<Exception> failure = new AtomicReference<>();
             for (Optional<E> next = next(events, produced); next.isPresent() && failure.get() == null; next = next(events, produced)) {
@@ -99,6 +100,7 @@ final class ProduceCommand implements Callable<Integer> {
                     }
                 });
                 produced++;
+                progress.update(units + " sent to " + topic.name(), produced, 0);
             }
             producer.flush();
             if (failure.get() != null) {

@@ -3,6 +3,7 @@ package dev.weir.cli;
 import dev.weir.topology.TopicSetup;
 import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
+import dev.weir.topology.ops.Operations;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code weir run}: the topology against an existing cluster until SIGTERM or Ctrl-C. It prints one line
  * when it runs and one when it stopped; a stop on a signal is clean (the stream threads commit, the instance
- * leaves its consumer group) and bounded by {@link WeirApp#CLOSE_TIMEOUT}.
+ * leaves its consumer group) and bounded by {@link WeirApp#CLOSE_TIMEOUT}: readiness goes false first, the HTTP
+ * server (when {@code weir.http.port} is set) stops after the stream threads.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the Weir topology against an existing Kafka cluster and schema registry until stopped (SIGTERM or Ctrl-C).")
@@ -44,6 +46,8 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stop);
         System.err.println("weir run: " + config.get(WeirConfig.APPLICATION_ID) + " starting on " + config.get(WeirConfig.BOOTSTRAP_SERVERS)
                 + "; SIGTERM or Ctrl-C stops it");
+        app.operations().http().ifPresent(http -> System.err.println("weir run: health, readiness and metrics on " + http.uri()
+                + " (" + Operations.HEALTH_PATH + ", " + Operations.READY_PATH + ", " + Operations.METRICS_PATH + ")"));
         app.running().thenRun(() -> System.err.println("weir run: " + config.get(WeirConfig.APPLICATION_ID) + " is RUNNING"));
         KafkaStreams.State end;
         try {

@@ -24,15 +24,14 @@ final class TopicsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WeirConfig config = options.load();
         List<NewTopic> plan = TopicSetup.plan(config);
+        List<String> created = dryRun ? List.of() : TopicSetup.createMissing(config); // a failure is one line, before any output
         for (NewTopic topic : plan) {
             System.out.printf("%-28s partitions=%d replication=%d %s%n", topic.name(), topic.numPartitions(),
                     topic.replicationFactor(), topic.configs());
         }
-        if (dryRun) {
-            return 0;
+        if (!dryRun) {
+            System.out.println(created.isEmpty() ? "all topics exist" : "created " + created);
         }
-        List<String> created = TopicSetup.createMissing(config);
-        System.out.println(created.isEmpty() ? "all topics exist" : "created " + created);
         return 0;
     }
 }

@@ -100,6 +100,26 @@ public final class TrainCodebookCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        String codebookId = id != null ? id
+                : "p" + patch + "-k" + size + (stages > 1 ? "-r" + (stages - 1) + "x" + residualSize : "") + "-seed" + seed;
+        VideoCodebook codebook;
+        try (TerminalProgress progress = TerminalProgress.of("weir train-codebook")) {
+            List<RgbFrame> frames = read(progress);
+            try (VideoKernels kernels = Kernels.video(backend)) {
+                CodebookTrainer trainer = new CodebookTrainer(options, kernels);
+                codebook = progress.whileWorking("k-means on " + frames.size() + " frames, K=" + size + ", " + stages + " stage(s)",
+                        () -> trainer.train(codebookId, frames));
+            }
+        }
+        codebook.write(out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println("wrote " + out + ": " + codebook);
+        w.flush();
+        return 0;
+    }
+
+    /** Every input's frames (at most {@code --frames-per-input} of each), counted on the progress line. */
+    private List<RgbFrame> read(TerminalProgress progress) throws Exception {
         List<RgbFrame> frames = new ArrayList<>();
         for (Path input : inputs) {
             try (FrameSource source = FrameSource.open(input)) {
@@ -108,20 +128,11 @@ public final class TrainCodebookCommand implements Callable<Integer> {
                 while ((framesPerInput <= 0 || read < framesPerInput) && (frame = source.next()).isPresent()) {
                     frames.add(frame.get());
                     read++;
+                    progress.update("reading frames", frames.size(), 0);
                 }
             }
         }
-        String codebookId = id != null ? id
-                : "p" + patch + "-k" + size + (stages > 1 ? "-r" + (stages - 1) + "x" + residualSize : "") + "-seed" + seed;
-        VideoCodebook codebook;
-        try (VideoKernels kernels = Kernels.video(backend)) {
-            codebook = new CodebookTrainer(options, kernels).train(codebookId, frames);
-        }
-        codebook.write(out);
-        PrintWriter w = spec.commandLine().getOut();
-        w.println("wrote " + out + ": " + codebook);
-        w.flush();
-        return 0;
+        return frames;
     }
 
     private int trainAudio() throws Exception {

@@ -36,14 +36,19 @@ public final class WeirCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        LogLevels.chooseFor(args);
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line as {@code main} runs it: errors are one line on stderr and a non-zero exit. */
+    /**
+     * The command line as {@code main} runs it: errors are one line on stderr and a non-zero exit (1 for a
+     * failure, 2 for a command line picocli cannot parse).
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new WeirCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new OneLineErrors());
+                .setExecutionExceptionHandler(new OneLineErrors())
+                .setParameterExceptionHandler(new OneLineErrors.Usage());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

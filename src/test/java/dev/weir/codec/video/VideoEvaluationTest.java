@@ -192,4 +192,22 @@ class VideoEvaluationTest {
         }
         return bytes.size();
     }
+
+    @Test
+    void progressCountsTheFramesReadThenEveryPassOverThem() throws Exception {
+        // given the first 3 frames of the tree clip and a listener that keeps the last report of each phase
+        java.util.Map<String, long[]> last = new java.util.LinkedHashMap<>();
+        try (var kernels = dev.weir.kernels.Kernels.video("jvm-scalar"); FrameSource source = FrameSource.open(TestMedia.TREE_FRAMES)) {
+
+            // when the evaluation runs
+            VideoEvaluation.run(source, VideoCodebook.defaultFor(16), kernels, 3, CompressionConfig.defaults(),
+                    (phase, done, total) -> last.put(phase, new long[] {done, total}));
+        }
+
+        // then it read 3 of 3 frames, then encoded them in each of its 5 passes (the warm-up is not counted)
+        assertEquals(java.util.List.of("reading", "encoding"), java.util.List.copyOf(last.keySet()));
+        assertEquals(3, last.get("reading")[0]);
+        assertEquals(15, last.get("encoding")[0]);
+        assertEquals(15, last.get("encoding")[1]);
+    }
 }

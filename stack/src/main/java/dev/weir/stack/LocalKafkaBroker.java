@@ -68,15 +68,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final SaslListener sasl;
+    private final int saslPort;
     private final String clusterId;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, int port, int controllerPort, String clusterId) {
+    private LocalKafkaBroker(KafkaRaftServer server, Path dataDir, int port, int controllerPort, SaslListener sasl, int saslPort,
+                             String clusterId) {
         this.server = server;
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.sasl = sasl;
+        this.saslPort = saslPort;
         this.clusterId = clusterId;
         this.shutdownHook = new Thread(this::close, "weir-kafka-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -90,6 +95,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
      *                     broker fails to start; the message says why
      */
     public static LocalKafkaBroker start(Path workDir) throws IOException {
+        return start(workDir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, with one more client listener that requires SASL ({@code SASL_PLAINTEXT}, or
+     * {@code SASL_SSL} when {@code sasl} has a certificate, on loopback: {@link #saslBootstrapServers()}) and accepts
+     * {@code sasl}'s user; a SCRAM user's credentials are stored when the cluster is formatted. {@code null} starts
+     * the plain broker.
+     */
+    public static LocalKafkaBroker start(Path workDir, SaslListener sasl) throws IOException {
         long startNanos = System.nanoTime();
         Path dir = Directories.createWorkDir(workDir);
         Path dataDir = dir.resolve(DATA_DIR_NAME);
@@ -97,12 +112,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = LoopbackPorts.free();
             int controllerPort = LoopbackPorts.free();
+            int saslPort = sasl == null ? -1 : LoopbackPorts.free();
             wipe(dataDir);
             String clusterId = Uuid.randomUuid().toString();
             Properties properties = new Properties();
-            properties.putAll(BrokerConfig.serverProperties(dataDir, port, controllerPort, MAX_MESSAGE_BYTES));
+            properties.putAll(sasl == null ? BrokerConfig.serverProperties(dataDir, port, controllerPort, MAX_MESSAGE_BYTES)
+                    : BrokerConfig.serverProperties(dataDir, port, controllerPort, MAX_MESSAGE_BYTES, sasl, saslPort));
             Path serverProperties = writeServerProperties(dir, properties);
-            format(serverProperties, clusterId);
+            format(serverProperties, clusterId, sasl);
             KafkaConfig config = new KafkaConfig(properties, false);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
@@ -110,16 +127,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } catch (RuntimeException e) {
                 stop(server);
                 if (isBindFailure(e)) {
-                    lastBindFailure = new IOException("port " + port + " or " + controllerPort + " was taken before the broker bound it", e);
+                    lastBindFailure = new IOException("port " + port + ", " + controllerPort + (sasl == null ? "" : " or " + saslPort)
+                            + " was taken before the broker bound it", e);
                     LOG.debug("Broker start attempt {} lost a port race, retrying", attempt, e);
                     continue;
                 }
                 wipeQuietly(dataDir);
                 throw new IOException("Kafka broker failed to start in " + dataDir + ": " + e.getMessage(), e);
             }
-            LOG.info("Kafka {} broker (KRaft, cluster {}) started on 127.0.0.1:{} in {} ms (format and start)", VERSION, clusterId, port,
-                    (System.nanoTime() - startNanos) / 1_000_000);
-            return new LocalKafkaBroker(server, dataDir, port, controllerPort, clusterId);
+            LOG.info("Kafka {} broker (KRaft, cluster {}) started on 127.0.0.1:{}{} in {} ms (format and start)", VERSION, clusterId, port,
+                    sasl == null ? "" : " and " + sasl.protocol() + "/" + sasl.mechanism() + " on 127.0.0.1:" + saslPort, (System.nanoTime() - startNanos) / 1_000_000);
+            return new LocalKafkaBroker(server, dataDir, port, controllerPort, sasl, saslPort, clusterId);
         }
         wipeQuietly(dataDir);
         throw new IOException("Kafka broker could not bind free loopback ports in " + START_ATTEMPTS + " attempts", lastBindFailure);
@@ -128,6 +146,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients, for example {@code 127.0.0.1:41234}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * The {@code bootstrap.servers} of the SASL listener (clients need {@link SaslListener#clientSettings}), or empty
+     * when the broker was started without one.
+     */
+    public java.util.Optional<String> saslBootstrapServers() {
+        return sasl == null ? java.util.Optional.empty() : java.util.Optional.of("127.0.0.1:" + saslPort);
     }
 
     /** Loopback port of the client listener. */
@@ -198,12 +224,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return file;
     }
 
-    /** Formats the log directory exactly as {@code kafka-storage.sh format -t CLUSTER_ID -c server.properties} does. */
-    private static void format(Path serverProperties, String clusterId) throws IOException {
+    /**
+     * Formats the log directory exactly as {@code kafka-storage.sh format -t CLUSTER_ID -c server.properties} does,
+     * with {@code --add-scram} for a SCRAM user.
+     */
+    private static void format(Path serverProperties, String clusterId, SaslListener sasl) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int status;
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("format", "-t", clusterId, "-c", serverProperties.toString()));
+        if (sasl != null && sasl.scram()) {
+            args.addAll(java.util.List.of("--add-scram", sasl.scramCredential()));
+        }
         try (PrintStream formatterOutput = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            status = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", serverProperties.toString()}, formatterOutput);
+            status = StorageTool.execute(args.toArray(String[]::new), formatterOutput);
         } catch (Exception e) {
             throw new IOException("formatting the Kafka log directory failed (" + serverProperties + "): " + e.getMessage(), e);
         }

@@ -37,18 +37,36 @@ public final class ClusterCheck {
      * @throws WeirStartupException when the brokers do not answer within {@code timeout} or a topic is missing
      */
     public static Map<String, Integer> maxMessageBytes(WeirConfig config, Collection<String> topics, Duration timeout) {
+        try (Admin admin = admin(config, timeout)) {
+            return maxMessageBytes(admin, config.get(WeirConfig.BOOTSTRAP_SERVERS), topics, timeout);
+        }
+    }
+
+    /**
+     * An admin client of {@code config}'s connection and security settings whose calls give up after
+     * {@code timeout}, with the check's client id (its reconnect warnings stay quiet: the caller reports an
+     * unreachable cluster in one line).
+     */
+    static Admin admin(WeirConfig config, Duration timeout) {
         Map<String, Object> adminConfig = new java.util.TreeMap<>(config.clientConfig(AdminClientConfig.configNames()));
         int ms = (int) timeout.toMillis();
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, CLIENT_ID);
-        try (Admin admin = Admin.create(adminConfig)) {
-            return maxMessageBytes(admin, config.get(WeirConfig.BOOTSTRAP_SERVERS), topics, timeout);
-        }
+        return Admin.create(adminConfig);
+    }
+
+    /**
+     * The names of the cluster's topics.
+     *
+     * @throws WeirStartupException when the brokers do not answer within {@code timeout} or refuse
+     */
+    static Set<String> topicNames(Admin admin, String bootstrap, Duration timeout) {
+        return get(admin.listTopics().names(), bootstrap, timeout);
     }
 
     static Map<String, Integer> maxMessageBytes(Admin admin, String bootstrap, Collection<String> topics, Duration timeout) {
-        Set<String> existing = get(admin.listTopics().names(), bootstrap, timeout);
+        Set<String> existing = topicNames(admin, bootstrap, timeout);
         List<String> missing = topics.stream().filter(t -> !existing.contains(t)).distinct().toList();
         if (!missing.isEmpty()) {
             throw new WeirStartupException((missing.size() == 1 ? "topic " : "topics ") + String.join(", ", missing)

@@ -1,7 +1,6 @@
 package dev.weir.topology;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -37,14 +36,34 @@ public final class TopicSetup {
         return topics;
     }
 
-    /** Creates the topics that do not exist yet, with an admin client of {@code config}'s connection settings. */
+    /**
+     * Creates the topics that do not exist yet, with an admin client of {@code config}'s connection and security
+     * settings.
+     *
+     * @throws WeirStartupException when the brokers cannot be reached within {@value WeirConfig#STARTUP_TIMEOUT_MS}
+     *                              or refuse (credentials, authorization)
+     */
     public static List<String> createMissing(WeirConfig config) throws InterruptedException {
-        try (Admin admin = Admin.create(config.clientConfig(AdminClientConfig.configNames()))) {
+        try (Admin admin = ClusterCheck.admin(config, config.startupTimeout())) {
+            ClusterCheck.topicNames(admin, config.get(WeirConfig.BOOTSTRAP_SERVERS), config.startupTimeout());
             return createMissing(admin, config);
         }
     }
 
-    /** Creates the topics that do not exist yet; returns the names it created. */
+    /**
+     * Waits until every broker's metadata lists {@code topics}: creation is acknowledged by the controller before
+     * the brokers know of a topic, and a {@code weir run} started right after {@code weir topics} must find them.
+     */
+    private static void awaitListed(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (!admin.listTopics().names().get().containsAll(topics) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static final java.time.Duration VISIBLE_WITHIN = java.time.Duration.ofSeconds(30);
+
+    /** Creates the topics that do not exist yet and waits until the brokers list them; returns the names it created. */
     public static List<String> createMissing(Admin admin, WeirConfig config) throws InterruptedException {
         List<String> created = new ArrayList<>();
         try {
@@ -60,13 +79,14 @@ public final class TopicSetup {
                     created.add(topic.name());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new WeirStartupException("could not create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
                     }
                 }
             }
+            awaitListed(admin, created);
             return created;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not list topics: " + e.getCause().getMessage(), e.getCause());
+            throw new WeirStartupException("could not list topics: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.SubjectSchema;
 import dev.weir.topology.internals.DeadLetterSafeProductionHandler;
 import dev.weir.topology.modality.Modality;
+import dev.weir.topology.ops.Operations;
+import dev.weir.topology.ops.OpsSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -35,6 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * absent) are a {@link WeirStartupException} with a one-line message before anything runs. Once running,
  * the application owns the Kafka Streams state listener: {@link #terminated()} completes when Kafka
  * Streams stops for good, whether it was closed or failed.
+ *
+ * <p>Its {@link #operations()} are its health, readiness and metrics, served over HTTP when
+ * {@code weir.http.port} is set (docs/operations.md).
  */
 public final class WeirApp implements AutoCloseable {
 
@@ -45,12 +50,14 @@ public final class WeirApp implements AutoCloseable {
 
     private final SchemaRegistryClient registry;
     private final KafkaStreams streams;
+    private final Operations operations;
     private final CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
     private final CompletableFuture<Void> running = new CompletableFuture<>();
 
-    private WeirApp(SchemaRegistryClient registry, KafkaStreams streams) {
+    private WeirApp(SchemaRegistryClient registry, KafkaStreams streams, Operations operations) {
         this.registry = registry;
         this.streams = streams;
+        this.operations = operations;
     }
 
     /**
@@ -60,6 +67,7 @@ public final class WeirApp implements AutoCloseable {
      * @throws WeirStartupException when Weir cannot start against this cluster with this configuration
      */
     public static WeirApp start(WeirConfig config) {
+        OpsSettings opsSettings = OpsSettings.of(config);
         requireKernels(config);
         config = StaticMembership.resolve(withClusterLimits(config));
         SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
@@ -67,13 +75,31 @@ public final class WeirApp implements AutoCloseable {
             registerSchemasAtStart(registry, config);
             Topology topology = WeirTopology.build(config, registry);
             log.debug("Weir topology:\n{}", topology.describe());
-            WeirApp app = new WeirApp(registry, new KafkaStreams(topology, streamsProperties(config)));
+            KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+            Operations operations = startOperations(opsSettings, streams, config);
+            WeirApp app = new WeirApp(registry, streams, operations);
             app.streams.setStateListener(app::onStateChange);
             app.streams.setUncaughtExceptionHandler(new BoundedReplacement(MAX_THREAD_REPLACEMENTS));
-            app.streams.start();
+            try {
+                app.streams.start();
+            } catch (RuntimeException e) {
+                operations.close();
+                streams.close(Duration.ZERO);
+                throw e;
+            }
             return app;
         } catch (RuntimeException e) {
             registry.close();
+            throw e;
+        }
+    }
+
+    /** Metrics and, when asked for, the HTTP server, before the stream threads start; closes {@code streams} when they cannot start. */
+    private static Operations startOperations(OpsSettings settings, KafkaStreams streams, WeirConfig config) {
+        try {
+            return Operations.start(settings, streams, Modalities.enabled(config), config.get(WeirConfig.APPLICATION_ID));
+        } catch (RuntimeException e) {
+            streams.close(Duration.ZERO);
             throw e;
         }
     }
@@ -105,7 +131,7 @@ public final class WeirApp implements AutoCloseable {
         try {
             registerSchemas(registry, config, Modalities.enabled(config));
         } catch (SchemaRegistryException e) {
-            throw new WeirStartupException("cannot register Weir's schemas at " + config.get(WeirConfig.SCHEMA_REGISTRY_URL, "?")
+            throw new WeirStartupException("cannot register Weir's schemas at " + Secrets.withoutUserInfo(config.get(WeirConfig.SCHEMA_REGISTRY_URL, "?"))
                     + ": " + e.getMessage(), e);
         }
     }
@@ -208,6 +234,11 @@ public final class WeirApp implements AutoCloseable {
         return registry;
     }
 
+    /** Health, readiness, metrics and the HTTP server that serves them (when {@code weir.http.port} is set). */
+    public Operations operations() {
+        return operations;
+    }
+
     /** Completes the first time Kafka Streams is RUNNING (all tasks assigned and restored). */
     public CompletableFuture<Void> running() {
         return running;
@@ -231,11 +262,17 @@ public final class WeirApp implements AutoCloseable {
 
     /**
      * Stops processing, commits, and leaves the consumer group (a static member is removed from it), so that
-     * the other instances take this one's partitions at once rather than after the session timeout.
+     * the other instances take this one's partitions at once rather than after the session timeout. Readiness
+     * goes false first; the HTTP server answers until the stream threads are done, then stops.
      */
     @Override
     public void close() {
-        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-        registry.close();
+        operations.shuttingDown();
+        try {
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        } finally {
+            operations.close();
+            registry.close();
+        }
     }
 }

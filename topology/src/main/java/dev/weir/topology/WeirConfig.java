@@ -55,6 +55,13 @@ public final class WeirConfig {
     /** How long the start-up check waits for the brokers, in milliseconds (default 20000). */
     public static final String STARTUP_TIMEOUT_MS = "weir.startup.timeout.ms";
 
+    /** Port of the HTTP server of {@code /health}, {@code /ready} and {@code /metrics}; 0 (the default) serves nothing. */
+    public static final String HTTP_PORT = "weir.http.port";
+    /** Address the HTTP server listens on (default {@code 127.0.0.1}: this host only; {@code 0.0.0.0} in a container). */
+    public static final String HTTP_BIND = "weir.http.bind";
+    /** How often metrics that appeared since (a task assigned) join the Prometheus registry, in ms (default 10000). */
+    public static final String METRICS_REFRESH_MS = "weir.metrics.refresh.ms";
+
     /** Weir's default consumer session timeout: a crashed instance's partitions move after 15 s (Kafka's default is 45 s). */
     static final String DEFAULT_SESSION_TIMEOUT_MS = "15000";
     /** Heartbeats at a fifth of the session timeout. */
@@ -76,7 +83,10 @@ public final class WeirConfig {
             Map.entry(MAX_EVENT_BYTES, Integer.toString(DEFAULT_MAX_EVENT_BYTES)),
             Map.entry(STREAM_IDLE_TIMEOUT_MS, Long.toString(DEFAULT_STREAM_IDLE_TIMEOUT.toMillis())),
             Map.entry(INSTANCE_ID, "auto"),
-            Map.entry(STARTUP_TIMEOUT_MS, "20000"));
+            Map.entry(STARTUP_TIMEOUT_MS, "20000"),
+            Map.entry(HTTP_PORT, "0"),
+            Map.entry(HTTP_BIND, "127.0.0.1"),
+            Map.entry(METRICS_REFRESH_MS, "10000"));
 
     private final Map<String, String> values;
 
@@ -277,7 +287,14 @@ public final class WeirConfig {
         return properties;
     }
 
+    /** Every setting as given, secrets included: never print it (see {@link #toString()}). */
     public Map<String, String> asMap() {
         return values;
+    }
+
+    /** The settings with every secret {@value Secrets#HIDDEN} ({@link Secrets}): safe for a log line. */
+    @Override
+    public String toString() {
+        return "WeirConfig" + Secrets.redacted(values);
     }
 }

@@ -2,6 +2,7 @@ package dev.weir.codec.video;
 
 import dev.weir.codec.MediaFormatException;
 import dev.weir.codec.Encoded;
+import dev.weir.codec.Progress;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.compress.Budget;
 import dev.weir.codec.compress.Cacher;
@@ -62,10 +63,20 @@ public final class VideoEvaluation {
      */
     public static VideoEvalReport run(FrameSource source, VideoCodebook codebook, VideoKernels kernels, int maxFrames,
                                       CompressionConfig compression) throws IOException {
+        return run(source, codebook, kernels, maxFrames, compression, Progress.NONE);
+    }
+
+    /**
+     * As {@link #run(FrameSource, VideoCodebook, VideoKernels, int, CompressionConfig)}, telling {@code progress}
+     * about the frames read ({@code reading}) and the frames encoded by every pass ({@code encoding}).
+     */
+    public static VideoEvalReport run(FrameSource source, VideoCodebook codebook, VideoKernels kernels, int maxFrames,
+                                      CompressionConfig compression, Progress progress) throws IOException {
         List<RgbFrame> originals = new ArrayList<>();
         PatchGrid geometry = null;
         Optional<RgbFrame> next;
         while ((maxFrames <= 0 || originals.size() < maxFrames) && (next = source.next()).isPresent()) {
+            progress.update("reading", originals.size() + 1, maxFrames);
             RgbFrame frame = next.get();
             PatchGrid g = frame.geometry(codebook.patchSize());
             if (geometry != null && !geometry.equals(g)) {
@@ -87,21 +98,22 @@ public final class VideoEvaluation {
 
         // Warm the JIT on a few frames of each path first, so the first pass timed is not the slowest.
         List<RgbFrame> warmUp = originals.subList(0, Math.min(WARM_UP_FRAMES, frames));
-        encodeAll(VideoEncoder.create(codebook, kernels, CompressionConfig.none()), codebook, kernels, warmUp);
-        encodeAll(VideoEncoder.create(codebook, kernels, compression), codebook, kernels, warmUp);
+        encodeAll(VideoEncoder.create(codebook, kernels, CompressionConfig.none()), codebook, kernels, warmUp, Ticker.NONE);
+        encodeAll(VideoEncoder.create(codebook, kernels, compression), codebook, kernels, warmUp, Ticker.NONE);
 
-        Pass ours = encodeAll(VideoEncoder.create(codebook, kernels, compression), codebook, kernels, originals);
-        Pass full = encodeAll(VideoEncoder.create(codebook, kernels, CompressionConfig.none()), codebook, kernels, originals);
+        Ticker ticker = new Ticker(progress, "encoding", (long) PASSES * frames);
+        Pass ours = encodeAll(VideoEncoder.create(codebook, kernels, compression), codebook, kernels, originals, ticker);
+        Pass full = encodeAll(VideoEncoder.create(codebook, kernels, CompressionConfig.none()), codebook, kernels, originals, ticker);
         // the pruner-only baselines: no cacher, one keyframe, then exactly our per-frame position counts
         CompressionConfig prunerOnly = compression.withCache(new Cacher.Off()).withKeyframeInterval(0)
                 .withSceneChangeShare(2.0).withBudget(new Budget.Unlimited());
         Pass noCache = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly,
-                scheduled(ours.positionsPerFrame, Pruner.MOST_NOVEL)), codebook, kernels, originals);
+                scheduled(ours.positionsPerFrame, Pruner.MOST_NOVEL)), codebook, kernels, originals, ticker);
         Pass random = encodeAll(new PatchVideoEncoder(codebook, kernels, prunerOnly,
-                scheduled(ours.positionsPerFrame, randomPruner(RANDOM_PRUNE_SEED))), codebook, kernels, originals);
+                scheduled(ours.positionsPerFrame, randomPruner(RANDOM_PRUNE_SEED))), codebook, kernels, originals, ticker);
         double tokenRatio = (double) ours.tokens / tokensFull;
         int skip = nearestSkip(frames, tokenRatio);
-        Pass uniform = uniformSkip(codebook, kernels, originals, skip);
+        Pass uniform = uniformSkip(codebook, kernels, originals, skip, ticker);
 
         Map<String, VideoEvalReport.Baseline> baselines = new LinkedHashMap<>();
         baselines.put("uniformSkip", uniform.baseline(tokensFull, frames,
@@ -168,8 +180,31 @@ public final class VideoEvaluation {
         };
     }
 
+    /** The passes over the whole clip that {@link #run} makes: ours, full, noCache, randomPrune, uniformSkip. */
+    private static final int PASSES = 5;
+
+    /** Counts the frames the passes encoded, for {@link Progress}. */
+    private static final class Ticker {
+        static final Ticker NONE = new Ticker(Progress.NONE, "", 0);
+        private final Progress progress;
+        private final String phase;
+        private final long total;
+        private long done;
+
+        Ticker(Progress progress, String phase, long total) {
+            this.progress = progress;
+            this.phase = phase;
+            this.total = total;
+        }
+
+        void tick() {
+            progress.update(phase, ++done, total);
+        }
+    }
+
     /** Encodes and decodes every frame (seq = the frame's index). */
-    private static Pass encodeAll(VideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals) {
+    private static Pass encodeAll(VideoEncoder encoder, VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals,
+                                  Ticker ticker) {
         VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
         Pass pass = new Pass();
         pass.positionsPerFrame = new int[originals.size()];
@@ -191,12 +226,13 @@ public final class VideoEvaluation {
                 pass.changedNonKey += packet.positionsChanged();
             }
             pass.psnrSum += psnr(kernels, frame, decoded);
+            ticker.tick();
         }
         return pass;
     }
 
     /** Every {@code skip}-th frame (from the first) tokenized whole; the decoder shows it until the next. */
-    private static Pass uniformSkip(VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals, int skip) {
+    private static Pass uniformSkip(VideoCodebook codebook, VideoKernels kernels, List<RgbFrame> originals, int skip, Ticker ticker) {
         VideoEncoder encoder = VideoEncoder.create(codebook, kernels, CompressionConfig.none());
         VideoDecoder decoder = VideoDecoder.create(codebook, kernels);
         Pass pass = new Pass();
@@ -213,6 +249,7 @@ public final class VideoEvaluation {
                 pass.keyframes++;
             }
             pass.psnrSum += psnr(kernels, frame, held);
+            ticker.tick();
         }
         return pass;
     }

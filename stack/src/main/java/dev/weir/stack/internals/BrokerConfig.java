@@ -1,6 +1,9 @@
 package dev.weir.stack.internals;
 
+import dev.weir.stack.SaslListener;
+
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +20,28 @@ public final class BrokerConfig {
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private BrokerConfig() {
+    }
+
+    /**
+     * The {@code server.properties} of {@link #serverProperties(Path, int, int, int)} with one more client
+     * listener on {@code saslPort}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}, that authenticates {@code sasl}'s user.
+     */
+    public static Map<String, String> serverProperties(Path dataDir, int brokerPort, int controllerPort, int maxMessageBytes,
+                                                       SaslListener sasl, int saslPort) {
+        Map<String, String> p = serverProperties(dataDir, brokerPort, controllerPort, maxMessageBytes);
+        String listener = sasl.protocol();
+        String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+        p.put("listeners", p.get("listeners") + "," + listener + "://127.0.0.1:" + saslPort);
+        p.put("advertised.listeners", p.get("advertised.listeners") + "," + listener + "://127.0.0.1:" + saslPort);
+        p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + listener + ":" + listener);
+        p.put(prefix + "sasl.enabled.mechanisms", sasl.mechanism());
+        p.put(prefix + sasl.mechanism().toLowerCase(Locale.ROOT) + ".sasl.jaas.config", sasl.brokerJaasConfig());
+        if (sasl.tls() != null) {
+            p.put(prefix + "ssl.keystore.location", sasl.tls().keyStore().toAbsolutePath().toString());
+            p.put(prefix + "ssl.keystore.password", sasl.tls().keyStorePassword());
+            p.put(prefix + "ssl.keystore.type", "PKCS12");
+        }
+        return p;
     }
 
     /**

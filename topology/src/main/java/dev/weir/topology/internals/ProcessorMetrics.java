@@ -2,7 +2,9 @@ package dev.weir.topology.internals;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.streams.StreamsMetrics;
@@ -16,7 +18,9 @@ import java.util.Map;
  * Weir's per-task processor metrics, registered with Kafka Streams so they appear beside its own in
  * {@code KafkaStreams#metrics()} and over JMX: group {@value #GROUP}, tags {@code task-id} and
  * {@code processor} (and {@code backend} on the metrics of the work done on kernels), each as {@code NAME-total} (a sum) and {@code NAME-rate} (per second),
- * or as {@code NAME} alone for a {@link #value value} that is set rather than added up.
+ * as {@code NAME} alone for a {@link #value value} that is set rather than added up, or as {@code NAME-avg},
+ * {@code NAME-max} and {@code NAME-total} for a {@link #time time} in milliseconds (as Kafka Streams' own
+ * {@code process-latency-avg}).
  */
 public final class ProcessorMetrics implements AutoCloseable {
 
@@ -50,6 +54,20 @@ public final class ProcessorMetrics implements AutoCloseable {
         Map<String, String> current = new LinkedHashMap<>(tags);
         sensor.add(new MetricName(name + "-total", GROUP, "Total " + description, current), new CumulativeSum());
         sensor.add(new MetricName(name + "-rate", GROUP, description + " per second", current), new Rate());
+        sensors.add(sensor);
+        return sensor;
+    }
+
+    /**
+     * A sensor of durations in milliseconds: {@code name-avg} and {@code name-max} over Kafka's metrics window
+     * (per recording), {@code name-total} the sum of all (a counter: its rate is the share of a thread spent).
+     */
+    public Sensor time(String name, String description) {
+        Sensor sensor = metrics.addSensor(prefix + name, Sensor.RecordingLevel.INFO);
+        Map<String, String> current = new LinkedHashMap<>(tags);
+        sensor.add(new MetricName(name + "-avg", GROUP, "Average " + description + ", in ms", current), new Avg());
+        sensor.add(new MetricName(name + "-max", GROUP, "Longest " + description + ", in ms", current), new Max());
+        sensor.add(new MetricName(name + "-total", GROUP, "Total " + description + ", in ms", current), new CumulativeSum());
         sensors.add(sensor);
         return sensor;
     }

@@ -41,6 +41,8 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
     private StreamStates<StreamEncoder<M, L>> encoders;
     private IdleStreamExpiry expiry;
     private Sensor unitsIn;
+    private Sensor positions;
+    private Sensor encodeTime;
     private Sensor tokensFull;
     private Sensor tokensEmitted;
     private Sensor positionsReused;
@@ -64,6 +66,8 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
         expiry = IdleStreamExpiry.start(context, storeName, idleTimeout, encoders::remove, metrics);
         metrics.tag("backend", codec.backend());
         unitsIn = metrics.sum(modality.units() + "-tokenized", modality.units() + " tokenized");
+        positions = metrics.sum("positions", "positions (patches, frames, words) of the units tokenized");
+        encodeTime = metrics.time("encode-time", "time to tokenize and compress one " + modality.units() + " unit");
         tokensFull = metrics.sum("tokens-full", "tokens a full tokenization would emit");
         tokensEmitted = metrics.sum("tokens-emitted", "tokens emitted");
         positionsReused = metrics.sum("positions-reused", "positions served from the cache");
@@ -130,6 +134,8 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
 
     private void record(TokenPacket packet) {
         unitsIn.record(1);
+        positions.record(packet.positionsTotal());
+        encodeTime.record(packet.encodeNanos() / 1e6);
         tokensFull.record((double) packet.positionsTotal() * packet.tokensPerPosition());
         tokensEmitted.record(packet.tokens().length);
         positionsReused.record(packet.reusedPositions().length);

@@ -1,0 +1,128 @@
+package dev.weir.topology.internals;
+
+import dev.weir.topology.ProcessorNames;
+import dev.weir.topology.modality.Modality;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The operator's view of each modality: Weir's per-task {@value ProcessorMetrics#GROUP} metrics summed over
+ * this instance's tasks, as Micrometer meters tagged {@code modality}: events in, tokenized and decoded, tokens
+ * full and emitted and their ratio, positions and the share served from the cache, positions pruned, dead
+ * letters, gaps, encode time, and the kernel backend ({@code weir_backend_info}); each also tagged with the
+ * application id.
+ *
+ * <p>The sums are of cumulative sensors of the tasks this instance holds now: when a task moves to another
+ * instance its counts go with it, which Prometheus sees as a counter reset (its {@code rate} handles that).
+ * {@link #refresh} reads Kafka's metrics once; every meter then reads that snapshot.
+ */
+public final class ModalityMeters {
+
+    private final Supplier<Map<MetricName, ? extends Metric>> metrics;
+    private final List<Names> modalities;
+    private final String applicationId;
+    private volatile Map<Key, Double> totals = Map.of();
+    private final Set<String> backendsSeen = ConcurrentHashMap.newKeySet();
+    private MeterRegistry registry;
+
+    /** A modality's name, its units ({@code frames}) and its processors. */
+    private record Names(String modality, String units, ProcessorNames processors) {
+    }
+
+    /** One Weir metric of one processor, summed over tasks. */
+    private record Key(String processor, String metric) {
+    }
+
+    public ModalityMeters(Supplier<Map<MetricName, ? extends Metric>> metrics, List<? extends Modality<?, ?, ?, ?>> enabled,
+                          String applicationId) {
+        this.metrics = metrics;
+        this.applicationId = applicationId;
+        this.modalities = enabled.stream()
+                .map(m -> new Names(m.name(), m.units(), new ProcessorNames(m.name(), m.input()))).toList();
+    }
+
+    /** Registers every modality's meters. */
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        for (Names m : modalities) {
+            String tokenizer = m.processors().tokenizer();
+            String decoder = m.processors().decoder();
+            Tags tags = Tags.of("application.id", applicationId, "modality", m.modality());
+            counter("weir.events.in", "events read by the tokenizer, good or bad", tags, tokenizer, "records-in-total");
+            counter("weir.events.tokenized", "events tokenized", tags, tokenizer, m.units() + "-tokenized-total");
+            counter("weir.events.decoded", "events rebuilt from tokens by the decoder", tags, decoder, m.units() + "-decoded-total");
+            counter("weir.tokens.full", "tokens a full tokenization would have emitted", tags, tokenizer, "tokens-full-total");
+            counter("weir.tokens.emitted", "tokens emitted", tags, tokenizer, "tokens-emitted-total");
+            ratio("weir.token.ratio", "tokens emitted per token of a full tokenization, since the tasks started", tags,
+                    new Key(tokenizer, "tokens-emitted-total"), new Key(tokenizer, "tokens-full-total"));
+            counter("weir.positions", "positions (patches, words) of the events tokenized", tags, tokenizer, "positions-total");
+            counter("weir.positions.reused", "positions served from the cache (cache hits)", tags, tokenizer, "positions-reused-total");
+            ratio("weir.cache.hit.ratio", "share of positions served from the cache, since the tasks started", tags,
+                    new Key(tokenizer, "positions-reused-total"), new Key(tokenizer, "positions-total"));
+            counter("weir.positions.pruned", "changed positions pruned to meet the token budget", tags, tokenizer, "positions-pruned-total");
+            FunctionCounter.builder("weir.dead.letters", this,
+                            self -> self.total(new Key(tokenizer, "dead-letters-total")) + self.total(new Key(decoder, "dead-letters-total")))
+                    .description("records of this modality set aside to the dead-letter topic").tags(tags).register(registry);
+            counter("weir.gaps", "gaps in a stream's batch numbers seen by the decoder", tags, decoder, "gaps-total");
+            FunctionCounter.builder("weir.encode.time", this, self -> self.total(new Key(tokenizer, "encode-time-total")) / 1000)
+                    .description("time spent tokenizing and compressing").baseUnit("seconds").tags(tags).register(registry);
+        }
+    }
+
+    private void counter(String name, String description, Tags tags, String processor, String metric) {
+        Key key = new Key(processor, metric);
+        FunctionCounter.builder(name, this, self -> self.total(key)).description(description).tags(tags).register(registry);
+    }
+
+    private void ratio(String name, String description, Tags tags, Key numerator, Key denominator) {
+        Gauge.builder(name, this, self -> {
+            double d = self.total(denominator);
+            return d == 0 ? Double.NaN : self.total(numerator) / d;
+        }).description(description).tags(tags).register(registry);
+    }
+
+    private double total(Key key) {
+        return totals.getOrDefault(key, 0.0);
+    }
+
+    /**
+     * Reads Weir's metrics from Kafka once (call before a scrape), and registers {@code weir_backend_info} for a
+     * backend seen for the first time.
+     */
+    public void refresh() {
+        Map<Key, Double> sums = new HashMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
+            MetricName name = e.getKey();
+            String processor = name.tags().get("processor");
+            if (!ProcessorMetrics.GROUP.equals(name.group()) || processor == null || !(e.getValue().metricValue() instanceof Number n)) {
+                continue;
+            }
+            sums.merge(new Key(processor, name.name()), n.doubleValue(), Double::sum);
+            String backend = name.tags().get("backend");
+            if (backend != null) {
+                backendSeen(processor, backend);
+            }
+        }
+        totals = Map.copyOf(sums);
+    }
+
+    private void backendSeen(String processor, String backend) {
+        for (Names m : modalities) {
+            if (m.processors().tokenizer().equals(processor) && backendsSeen.add(m.modality() + "/" + backend)) {
+                Gauge.builder("weir.backend.info", () -> 1).description("the kernel backend a modality's tokenizer computes on")
+                        .tags(Tags.of("application.id", applicationId, "modality", m.modality(), "backend", backend)).register(registry);
+            }
+        }
+    }
+}
