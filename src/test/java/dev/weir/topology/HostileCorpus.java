@@ -57,6 +57,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
@@ -136,10 +137,14 @@ final class HostileCorpus {
             return value.startsWith("generated:");
         }
 
+        /** The modality whose topic it is sent to: {@code video}, {@code audio} or {@code text}. */
+        String modality() {
+            return topic.split("\\.")[1];
+        }
+
         /** The processor that must set it aside. */
         String processor() {
-            String modality = topic.split("\\.")[1];
-            return modality + (topic.endsWith(".tokens") ? "-decoder" : "-tokenizer");
+            return modality() + (topic.endsWith(".tokens") ? "-decoder" : "-tokenizer");
         }
 
         @Override
@@ -359,24 +364,40 @@ final class HostileCorpus {
 
     /** Regenerates every file of the corpus and corpus.tsv (run from the repository root). */
     public static void main(String[] args) throws IOException {
-        List<Recipe> recipes = recipes();
+        Map<String, byte[]> files = files();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path file = DIR.resolve(f.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, f.getValue());
+        }
+        System.out.println(files.size() + " files written to " + DIR);
+    }
+
+    /**
+     * What {@link #main} writes, made in memory: every committed file of the corpus and corpus.tsv, by their path
+     * under {@link #DIR}. The same on every run on the JDK the build requires (the PNGs are deflated by its zlib).
+     */
+    static Map<String, byte[]> files() {
+        Map<String, byte[]> files = new TreeMap<>();
         StringBuilder tsv = new StringBuilder("""
                 # The hostile-input corpus (see README.md), written by HostileCorpus.main: one bad record per line.
                 # Reasons assume weir.max.event.bytes=%d and weir.text.max.message.bytes=%d (HostileCorpus.settings()).
                 # case\ttopic\tkey\tvalue\tframing\treason\thow
                 """.formatted(MAX_EVENT_BYTES, MAX_TEXT_MESSAGE_BYTES));
-        for (Recipe r : recipes) {
+        for (Recipe r : recipes()) {
             Case c = r.c();
             if (!c.tombstone() && !c.generated()) {
-                Path file = DIR.resolve(c.value());
-                Files.createDirectories(file.getParent());
-                Files.write(file, r.bytes().get());
+                byte[] bytes = r.bytes().get();
+                byte[] before = files.put(c.value(), bytes);
+                if (before != null && !Arrays.equals(before, bytes)) {
+                    throw new IllegalStateException(c + ": " + c.value() + " is made twice, differently");
+                }
             }
             tsv.append(String.join("\t", c.name(), c.topic(), formatKey(c.key()), c.value(), c.framing(), c.reason(), c.how()))
                     .append('\n');
         }
-        Files.writeString(MANIFEST, tsv);
-        System.out.println(recipes.size() + " cases written to " + DIR);
+        files.put(MANIFEST.getFileName().toString(), tsv.toString().getBytes(StandardCharsets.UTF_8));
+        return files;
     }
 
     private static List<Recipe> recipes() {
@@ -463,13 +484,15 @@ final class HostileCorpus {
         r.add(avro("key-is-not-stream-id", FRAMES, key("cam-b"), "VideoFrame", "bad-key",
                 "a good 64x48 RGB24 frame of cam-a under key cam-b",
                 () -> body(frame(CAMERA, 1021, 64, 48, PixelFormat.RGB24, smallRgb))));
-        r.add(avro("null-key", FRAMES, null, "VideoFrame", "bad-key",
+        r.add(avro("video-null-key", FRAMES, null, "VideoFrame", "bad-key",
                 "a good 64x48 RGB24 frame of cam-a with no key",
                 () -> body(frame(CAMERA, 1022, 64, 48, PixelFormat.RGB24, smallRgb))));
-        r.add(avro("empty-stream-id", FRAMES, new byte[0], "VideoFrame", "bad-key",
+        r.add(avro("video-empty-stream-id", FRAMES, new byte[0], "VideoFrame", "bad-key",
                 "a good 64x48 RGB24 frame whose streamId and key are empty",
                 () -> body(frame("", 1023, 64, 48, PixelFormat.RGB24, smallRgb))));
-        r.add(new Recipe(new Case("tombstone", FRAMES, cam, "(null)", "raw", "not-avro", "key cam-a, null value"), () -> null));
+        r.add(tombstone("video-tombstone", FRAMES, cam));
+        r.add(unknownSchemaId("video-unknown-schema-id", FRAMES, cam, "framing/good-video-frame.avro",
+                () -> body(frame(CAMERA, 1024, 64, 48, PixelFormat.RGB24, smallRgb))));
 
         // audio
         r.add(avro("pcm16-odd-byte-count", CHUNKS, mic, "AudioChunk", "invalid-media",
@@ -512,6 +535,12 @@ final class HostileCorpus {
                     byte[] good = body(chunk(MICROPHONE, 1012, 16000, 1, AudioFormat.PCM_S16LE, speech(3200)));
                     return Arrays.copyOf(good, good.length * 3 / 5);
                 }));
+        r.add(avro("audio-empty-stream-id", CHUNKS, new byte[0], "AudioChunk", "bad-key",
+                "a good 100 ms speech chunk whose streamId and key are empty",
+                () -> body(chunk("", 1013, 16000, 1, AudioFormat.PCM_S16LE, speech(3200)))));
+        r.add(tombstone("audio-tombstone", CHUNKS, mic));
+        r.add(unknownSchemaId("audio-unknown-schema-id", CHUNKS, mic, "framing/good-audio-chunk.avro",
+                () -> body(chunk(MICROPHONE, 1014, 16000, 1, AudioFormat.PCM_S16LE, speech(3200)))));
 
         // text
         r.add(avro("utf8-invalid", EVENTS, log, "TextEvent", "invalid-media",
@@ -529,6 +558,10 @@ final class HostileCorpus {
         r.add(avro("text-empty-stream-id", EVENTS, new byte[0], "TextEvent", "bad-key",
                 "a good message whose streamId and key are empty",
                 () -> body(text("", 1005, "a good line"))));
+        r.add(avro("text-null-key", EVENTS, null, "TextEvent", "bad-key",
+                "a good message of log-a with no key",
+                () -> body(text(LOG, 1009, "a good line"))));
+        r.add(tombstone("text-tombstone", EVENTS, log));
         r.add(raw("json-not-avro", EVENTS, log, "not-avro",
                 "a TextEvent written as JSON",
                 () -> "{\"streamId\":\"log-a\",\"seq\":1006,\"timestamp\":1700000000000,\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8)));
@@ -550,8 +583,7 @@ final class HostileCorpus {
         r.add(raw("empty-value", CHUNKS, mic, "not-avro", "a value of 0 bytes", () -> new byte[0]));
         r.add(raw("four-bytes", EVENTS, log, "not-avro", "00 00 00 01: shorter than the Confluent header",
                 () -> new byte[] {0, 0, 0, 1}));
-        r.add(new Recipe(new Case("unknown-schema-id", EVENTS, log, "framing/good-text-event.avro", "id:" + UNKNOWN_SCHEMA_ID,
-                "unknown-schema", "the body of a good message framed with schema id " + UNKNOWN_SCHEMA_ID + ", which no registry has"),
+        r.add(unknownSchemaId("text-unknown-schema-id", EVENTS, log, "framing/good-text-event.avro",
                 () -> body(text(LOG, 1008, "a good line"))));
         r.add(new Recipe(new Case("text-event-on-frames", FRAMES, cam, "framing/good-text-event.avro", "avro:TextEvent", "not-avro",
                 "the same good TextEvent, framed with its own (registered) id, on the frames topic"),
@@ -618,7 +650,10 @@ final class HostileCorpus {
         TextTokenizer bpe = TextTokenizer.of(BpeEncoding.CL100K_BASE);
         r.add(avro("text-batch-1024-longest-tokens", TEXT_TOKENS, key("forged-text-1"), "TokenBatch", "oversized",
                 "a stream's first text batch: 1024 times the longest cl100k_base token (128 bytes), 128 KiB of text",
-                () -> body(textBatch("forged-text-1", bpe, IntStream.generate(() -> longestToken(bpe)).limit(1024).toArray()))));
+                () -> {
+                    int longest = longestToken(bpe);
+                    return body(textBatch("forged-text-1", bpe, IntStream.generate(() -> longest).limit(1024).toArray()));
+                }));
         r.add(avro("text-batch-unknown-token", TEXT_TOKENS, key("forged-text-2"), "TokenBatch", "undecodable-tokens",
                 "a stream's first text batch holding the id 999999, outside the vocabulary",
                 () -> body(textBatch("forged-text-2", bpe, new int[] {999_999}))));
@@ -637,6 +672,17 @@ final class HostileCorpus {
 
     private static Recipe raw(String name, String topic, byte[] key, String reason, String how, Supplier<byte[]> bytes) {
         return new Recipe(new Case(name, topic, key, "framing/" + name + ".bin", "raw", reason, how), bytes);
+    }
+
+    private static Recipe tombstone(String name, String topic, byte[] key) {
+        return new Recipe(new Case(name, topic, key, "(null)", "raw", "not-avro",
+                "key " + new String(key, StandardCharsets.UTF_8) + ", null value"), () -> null);
+    }
+
+    /** A good event's body behind the Confluent header of {@link #UNKNOWN_SCHEMA_ID}. */
+    private static Recipe unknownSchemaId(String name, String topic, byte[] key, String file, Supplier<byte[]> body) {
+        return new Recipe(new Case(name, topic, key, file, "id:" + UNKNOWN_SCHEMA_ID, "unknown-schema",
+                "the body of a good event framed with schema id " + UNKNOWN_SCHEMA_ID + ", which no registry has"), body);
     }
 
     private static Recipe generated(String name, String topic, byte[] key, String framing, String reason, String how) {

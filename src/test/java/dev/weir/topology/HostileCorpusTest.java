@@ -7,8 +7,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -49,6 +52,23 @@ class HostileCorpusTest {
         EnumSet<DeadLetterReason> reasons = EnumSet.allOf(DeadLetterReason.class);
         reasons.remove(DeadLetterReason.PROCESSING_ERROR);
         assertEquals(reasons.stream().map(DeadLetterReason::header).collect(Collectors.toCollection(TreeSet::new)), covered);
+    }
+
+    @Test
+    void theCommittedBytesAreWhatTheGeneratorMakes() throws IOException {
+        // given the corpus as HostileCorpus.main would write it now
+        Map<String, byte[]> made = HostileCorpus.files();
+
+        // then every committed file, corpus.tsv among them, holds exactly those bytes: an edit to a file or to its
+        // recipe shows here until the corpus is regenerated (see hostile/README.md) and the change committed
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : made.entrySet()) {
+            Path committed = HostileCorpus.DIR.resolve(f.getKey());
+            if (!Files.exists(committed) || !Arrays.equals(Files.readAllBytes(committed), f.getValue())) {
+                differing.add(f.getKey());
+            }
+        }
+        assertEquals(List.of(), differing, "committed files that differ from what HostileCorpus makes");
     }
 
     /** Rewrites the corpus: {@code -Dtest=HostileCorpusTest -Dweir.hostile.regenerate=true} (see hostile/README.md). */

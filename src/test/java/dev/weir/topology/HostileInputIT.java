@@ -10,6 +10,7 @@ import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.stack.LocalStack;
 import dev.weir.topology.HostileCorpus.Case;
+import dev.weir.topology.ops.WeirMetrics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The hostile-input corpus ({@link HostileCorpus}) against the real topology: Weir running all three modalities on
  * a real KRaft broker and Apicurio registry, every bad record of the corpus produced between good records of six
  * streams. Read back with {@code read_committed}: every bad record is a dead letter with its reason and its source,
- * counted by reason; every good record gave one token batch and one decoded output; the application is still
+ * counted per modality by Weir's meters and by reason; every good record gave one token batch and one decoded output; the application is still
  * running on the threads it started with, and its heap after a GC did not grow with what the records declared.
  */
 class HostileInputIT {
@@ -152,9 +153,11 @@ class HostileInputIT {
                 HostileInputTest.assertDeadLetterValue(c, badValues.get(c.name()), letter.headers(), letter.value());
             }
             assertEquals(corpus.stream().collect(Collectors.toMap(Case::name, Case::reason, (a, b) -> a, TreeMap::new)), reasons);
-            // and counted by reason
-            Map<String, Long> expected = corpus.stream().collect(Collectors.groupingBy(Case::reason, TreeMap::new, Collectors.counting()));
-            assertEquals(expected, deadLettersCounted(app.streams(), expected.keySet()));
+            // and counted per modality by the operator's meters (weir_dead_letters_total{modality=...}), and by reason
+            Map<String, Long> perModality = corpus.stream().collect(Collectors.groupingBy(Case::modality, TreeMap::new, Collectors.counting()));
+            assertEquals(perModality, deadLettersPerModality(app));
+            Map<String, Long> perReason = corpus.stream().collect(Collectors.groupingBy(Case::reason, TreeMap::new, Collectors.counting()));
+            assertEquals(perReason, deadLettersCounted(app.streams(), perReason.keySet()));
             // and Weir is still running, on the stream threads it started with
             assertEquals(KafkaStreams.State.RUNNING, app.streams().state());
             assertEquals(threadsBefore, threadNames(app.streams()));
@@ -204,6 +207,17 @@ class HostileInputIT {
                     .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals("dead-letters-" + reason + "-total"))
                     .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                     .sum());
+        }
+        return counted;
+    }
+
+    /** The {@code weir.dead.letters} meter of each modality, as a scrape of {@code /metrics} reads it. */
+    static Map<String, Long> deadLettersPerModality(WeirApp app) {
+        WeirMetrics metrics = app.operations().metrics();
+        metrics.scrape(); // the per-modality meters read Kafka's metrics when scraped
+        Map<String, Long> counted = new TreeMap<>();
+        for (String modality : GOOD_STREAMS.keySet()) {
+            counted.put(modality, (long) metrics.registry().get("weir.dead.letters").tag("modality", modality).functionCounter().count());
         }
         return counted;
     }

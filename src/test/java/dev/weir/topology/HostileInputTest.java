@@ -1,12 +1,17 @@
 package dev.weir.topology;
 
+import dev.weir.avro.VideoFrame;
+import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.InMemorySchemaRegistryClient;
 import dev.weir.topology.HostileCorpus.Case;
 import dev.weir.topology.audio.AudioModality;
 import dev.weir.topology.internals.DeadLetters;
+import dev.weir.topology.internals.ModalityMeters;
 import dev.weir.topology.text.TextModality;
 import dev.weir.topology.video.VideoModality;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +40,7 @@ import java.util.stream.Collectors;
 import static dev.weir.topology.DriverAssertions.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,13 +52,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileInputTest {
 
     /**
-     * What processing one bad record may allocate on the stream thread: a bounded multiple of its own bytes (the
-     * codec works on what a record carries: 75 s of 8 kHz audio is resampled and transformed as floats before its
-     * batch is found too large to decode) and a fixed allowance, never what it declares: the bombs of the corpus
-     * declare 9.6 MB to 30 GB in a few hundred bytes to a few kilobytes.
+     * What processing one bad record may allocate on the stream thread: a fixed allowance and a few copies of its own
+     * bytes (Avro reads them, the modality copies its media out), never what it declares: the bombs of the corpus
+     * declare 2.5 MB to 30 GB in a few hundred bytes to a few megabytes, and are refused before that is allocated
+     * (or, for the 8 kHz chunk whose 16 kHz audio would not fit, encoded).
      */
     static long allocationBound(byte[] value) {
-        return 4L * 1024 * 1024 + 64L * (value == null ? 0 : value.length);
+        return 4L * 1024 * 1024 + 4L * (value == null ? 0 : value.length);
     }
 
     final WeirConfig config = WeirConfig.of(merged(HostileCorpus.settings(), Map.of(WeirConfig.BOOTSTRAP_SERVERS, "unused:9092")), Map.of());
@@ -109,7 +115,7 @@ class HostileInputTest {
             long before = threads.getCurrentThreadAllocatedBytes();
             inputs.get(c.topic()).pipeInput(new TestRecord<>(c.key(), value));
             allocated.put(c.name(), threads.getCurrentThreadAllocatedBytes() - before);
-            String modality = c.topic().split("\\.")[1];
+            String modality = c.modality();
             sendGood(modality, goodSeq);
 
             // then the bad record is one dead letter, with the corpus's reason, its processor and where it came from
@@ -139,7 +145,43 @@ class HostileInputTest {
             counted.put(reason, (long) deadLettersCounted(reason));
         }
         assertEquals(expected, counted);
+        // and under its modality by the operator's meters (weir_dead_letters_total{modality=...})
+        Map<String, Long> perModality = corpus.stream().collect(Collectors.groupingBy(Case::modality, TreeMap::new, Collectors.counting()));
+        assertEquals(perModality, deadLettersPerModality());
         allocated.forEach((name, bytes) -> System.out.printf("hostile %-40s %,12d bytes allocated%n", name, bytes));
+    }
+
+    @Test
+    void thePngBombsAreRefusedFromTheirDeclaredSizesWithoutAllocatingTheirPixels() {
+        // given the corpus's PNG bombs: 67 bytes declaring 100000x100000, and 8 KB that inflate to 8192x8192
+        VideoModality video = new VideoModality();
+        Map<String, VideoFrame> bombs = new TreeMap<>();
+        for (String name : List.of("png-bomb-100000x100000", "png-bomb-8192x8192-says-320x240", "png-bomb-8192x8192")) {
+            Case c = HostileCorpus.load().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
+            bombs.put(name, ConfluentAvroSerde.forValue(registry, VideoFrame.class).deserializer()
+                    .deserialize(c.topic(), HostileCorpus.value(c, registry)));
+        }
+
+        // when the video modality takes each as a frame's media
+        Map<String, RuntimeException> refused = new TreeMap<>();
+        Map<String, Long> allocated = new TreeMap<>();
+        bombs.forEach((name, frame) -> {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            refused.put(name, assertThrows(RuntimeException.class, () -> video.media(frame, HostileCorpus.MAX_EVENT_BYTES)));
+            allocated.put(name, threads.getCurrentThreadAllocatedBytes() - before);
+        });
+
+        // then a PNG whose header declares another size than its frame is refused from the header, before its pixels
+        assertEquals(MediaFormatException.class, refused.get("png-bomb-100000x100000").getClass());
+        assertTrue(refused.get("png-bomb-100000x100000").getMessage().contains("header declares 100000x100000"),
+                refused.get("png-bomb-100000x100000").getMessage());
+        assertEquals(MediaFormatException.class, refused.get("png-bomb-8192x8192-says-320x240").getClass());
+        assertTrue(refused.get("png-bomb-8192x8192-says-320x240").getMessage().contains("header declares 8192x8192 but the frame says 320x240"),
+                refused.get("png-bomb-8192x8192-says-320x240").getMessage());
+        // and a frame whose declared size would not fit a record is refused before its PNG is even opened
+        assertEquals(MediaTooLargeException.class, refused.get("png-bomb-8192x8192").getClass());
+        // and none of them allocated a megabyte, against the 30 GB and 201 MB of RGB they declare
+        allocated.forEach((name, bytes) -> assertTrue(bytes < 1024 * 1024, name + " allocated " + bytes + " bytes"));
     }
 
     /** A dead letter carries the bad value whole, or, only when that would not fit the topic, a prefix of it. */
@@ -159,6 +201,20 @@ class HostileInputTest {
                 .filter(e -> e.getKey().group().equals("weir-metrics") && e.getKey().name().equals("dead-letters-" + reason + "-total"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
                 .sum();
+    }
+
+    /** What {@code weir.dead.letters} of each modality reads from the driver's metrics, as on a scrape. */
+    private Map<String, Long> deadLettersPerModality() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ModalityMeters view = new ModalityMeters(driver::metrics, List.of(new VideoModality(), new AudioModality(), new TextModality()),
+                "weir-hostile-test");
+        view.bindTo(meters);
+        view.refresh();
+        Map<String, Long> counted = new TreeMap<>();
+        for (String modality : List.of("video", "audio", "text")) {
+            counted.put(modality, (long) meters.get("weir.dead.letters").tag("modality", modality).functionCounter().count());
+        }
+        return counted;
     }
 
     private void sendGood(String modality, Map<String, Long> goodSeq) {
