@@ -127,6 +127,59 @@ class SerdeErrorsTest {
     }
 
     @Test
+    void anEnumSymbolTheReaderLacksIsReadAsItsDefaultOrRefusedOnRequest() throws Exception {
+        // given a producer on a newer VideoFrame whose PixelFormat has a symbol this reader lacks, registered BACKWARD
+        Schema pixelFormat = Schema.createEnum("PixelFormat", null, "dev.weir.avro",
+                List.of("RGB24", "GRAY8", "I420", "JPEG", "PNG", "BGR24"), "RGB24");
+        Schema newer = SchemaBuilder.record("VideoFrame").namespace("dev.weir.avro").fields()
+                .requiredString("streamId").requiredLong("seq").requiredLong("timestamp").requiredInt("width")
+                .requiredInt("height").name("format").type(pixelFormat).noDefault().requiredBytes("data").endRecord();
+        registry.register("frames-value", VideoFrame.getClassSchema());
+        int id = registry.register("frames-value", newer);
+        GenericData.Record frame = new GenericData.Record(newer);
+        frame.put("streamId", "cam");
+        frame.put("seq", 1L);
+        frame.put("timestamp", 0L);
+        frame.put("width", 1);
+        frame.put("height", 1);
+        frame.put("format", new GenericData.EnumSymbol(pixelFormat, "BGR24"));
+        frame.put("data", java.nio.ByteBuffer.wrap(new byte[3]));
+        byte[] bytes = ConfluentAvroSerdeTest.frame(id, newer, frame);
+
+        // when read as Avro's schema resolution reads it, then the symbol is the enum's default: another format
+        assertEquals(dev.weir.avro.PixelFormat.RGB24, new ConfluentAvroDeserializer<>(registry, VideoFrame.class)
+                .deserialize("frames", bytes).getFormat());
+        // when read by a deserializer that refuses unknown symbols, then it names the enum, the symbol and what it knows
+        UnknownSymbolException e = assertThrows(UnknownSymbolException.class,
+                () -> ConfluentAvroDeserializer.refusingUnknownSymbols(registry, VideoFrame.class).deserialize("frames", bytes));
+        assertEquals("dev.weir.avro.PixelFormat", e.enumName());
+        assertEquals("BGR24", e.symbol());
+        assertTrue(e.getMessage().contains("RGB24, GRAY8, I420, JPEG, PNG"), e.getMessage());
+        // and a record of the newer schema with a symbol this reader knows reads as usual
+        frame.put("format", new GenericData.EnumSymbol(pixelFormat, "GRAY8"));
+        frame.put("data", java.nio.ByteBuffer.wrap(new byte[1]));
+        assertEquals(dev.weir.avro.PixelFormat.GRAY8, ConfluentAvroDeserializer.refusingUnknownSymbols(registry, VideoFrame.class)
+                .deserialize("frames", ConfluentAvroSerdeTest.frame(id, newer, frame)).getFormat());
+    }
+
+    @Test
+    void anEnumIndexOutsideTheWritersSymbolsIsACorruptBody() {
+        // given a VideoFrame body whose format index is 9 (PixelFormat has 5 symbols)
+        int id = registry.register("frames-value", VideoFrame.getClassSchema());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+        out.writeBytes(new byte[] {2, 'c', 2, 0, 2, 2}); // streamId "c", seq 1, timestamp 0, width 1, height 1
+        out.writeBytes(zigZagVarLong(9));                // format
+        out.writeBytes(new byte[] {6, 0, 0, 0});         // data: 3 bytes
+
+        // when read, then it is a corrupt body that says which enum and index
+        NotConfluentFramedException e = assertThrows(NotConfluentFramedException.class,
+                () -> new ConfluentAvroDeserializer<>(registry, VideoFrame.class).deserialize("frames", out.toByteArray()));
+        assertEquals(Reason.CORRUPT_BODY, e.reason());
+        assertTrue(e.getMessage().contains("dev.weir.avro.PixelFormat has 5 symbols, none at index 9"), e.getMessage());
+    }
+
+    @Test
     void registeringABackwardIncompatibleSchemaIsAnIncompatibleSchemaException() {
         // given a subject holding TextEvent under BACKWARD
         registry.register("chat-value", TextEvent.getClassSchema());

@@ -2,6 +2,7 @@ package dev.weir.codec.text;
 
 import dev.weir.codec.Encoded;
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
 import dev.weir.codec.TokenPacket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -222,6 +224,36 @@ class TextCodecTest {
                 long_.getMessage());
         assertTrue(surrogate.getMessage().contains("unpaired UTF-16 surrogate"), surrogate.getMessage());
         assertArrayEquals(before, encoder.snapshot());
+    }
+
+    @Test
+    void aPacketThatWouldDecodeAboveTheMessageLimitIsRefusedWithoutChangingState() {
+        // given a decoder limited to 64 bytes per message, after one message, and a token of more than 64 bytes
+        TextCompressionConfig config = TextCompressionConfig.defaults().withMaxMessageBytes(64);
+        TextEncoder encoder = TextEncoder.create(BpeEncoding.CL100K_BASE, config);
+        TextDecoder decoder = TextDecoder.create(BpeEncoding.CL100K_BASE, config);
+        Encoded<TextLayout> first = encoder.encode(0, "hello");
+        decoder.decode(first.layout(), first.packet());
+        byte[] before = decoder.snapshot();
+        TextTokenizer bpe = TextTokenizer.of(BpeEncoding.CL100K_BASE);
+        int wide = IntStream.range(0, bpe.vocabularySize()).filter(id -> bpe.decodeBytes(new int[] {id}, 0, 1).length > 64)
+                .findFirst().orElseThrow();
+
+        // when a literal of 65 ids comes (more ids than the limit has bytes), and one of that single wide token
+        int[] many = new int[65];
+        MediaFormatException count = assertThrows(MediaFormatException.class, () -> decoder.decode(TextLayout.literal(-1, false),
+                new TokenPacket(1, true, many.length, 1, IntStream.range(0, many.length).toArray(), many, new int[0], 0, many.length, 0)));
+        MediaFormatException bytes = assertThrows(MediaFormatException.class, () -> decoder.decode(TextLayout.literal(-1, false),
+                new TokenPacket(1, true, 1, 1, new int[] {0}, new int[] {wide}, new int[0], 0, 1, 0)));
+
+        // then both are too large, saying why, and the state is unchanged: the stream goes on exactly
+        assertInstanceOf(MediaTooLargeException.class, count);
+        assertTrue(count.getMessage().contains("text packet of 65 tokens"), count.getMessage());
+        assertInstanceOf(MediaTooLargeException.class, bytes);
+        assertTrue(bytes.getMessage().contains("the message would be above the limit of 64 bytes"), bytes.getMessage());
+        assertArrayEquals(before, decoder.snapshot());
+        Encoded<TextLayout> second = encoder.encode(1, "hello again");
+        assertEquals("hello again", decoder.decode(second.layout(), second.packet()));
     }
 
     /** Totals of one stream through a fresh encoder and decoder; asserts every message decodes exactly. */

@@ -8,9 +8,15 @@ public enum DeadLetterReason {
     UNKNOWN_SCHEMA("unknown-schema"),
     /** The record key is missing or differs from the event's streamId (per-stream state needs the key). */
     BAD_KEY("bad-key"),
-    /** The event is well-formed Avro but its media is not: wrong length, undecodable image, unknown format. */
+    /**
+     * The event is well-formed Avro but its media is not: wrong length, undecodable image, text that is not UTF-8,
+     * a format this Weir does not know (an enum symbol of a newer producer's schema).
+     */
     INVALID_MEDIA("invalid-media"),
-    /** The event, or the decoded frame it would produce (width·height·3 bytes), is larger than weir.max.event.bytes. */
+    /**
+     * The record, or what it would decode to, is larger than weir.max.event.bytes: the RGB frame of a video event
+     * (width·height·3 bytes), the decoded record of a token batch (or of the batch an event would make).
+     */
     OVERSIZED("oversized"),
     /**
      * The event's seq is not greater than the last one its stream encoded: a replayed or duplicated event,

@@ -1,6 +1,7 @@
 package dev.weir.topology;
 
 import dev.weir.avro.TokenBatch;
+import dev.weir.serdes.ConfluentAvroDeserializer;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.topology.internals.DecoderProcessor;
 import dev.weir.topology.internals.TokenizerProcessor;
@@ -63,8 +64,10 @@ public final class WeirTopology {
         ProcessorNames n = new ProcessorNames(modality.name(), modality.input());
 
         topology.addSource(n.eventsSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), events.name());
-        topology.addProcessor(n.tokenizer(), () -> new TokenizerProcessor<>(modality, config, n, events.valueSerde().deserializer()),
-                n.eventsSource());
+        // An event's enums say what its bytes are (a pixel or sample format): a symbol of a newer producer's schema is
+        // refused (invalid-media), not read as the enum's default, which is another format.
+        topology.addProcessor(n.tokenizer(), () -> new TokenizerProcessor<>(modality, config, n,
+                ConfluentAvroDeserializer.refusingUnknownSymbols(registry, modality.eventClass())), n.eventsSource());
         topology.addStateStore(snapshotStore(n.encoderStore()), n.tokenizer());
         topology.addStateStore(lastSeenStore(n.encoderLastSeenStore()), n.tokenizer());
         addSink(topology, n.tokensSink(), tokens, n.tokenizer());

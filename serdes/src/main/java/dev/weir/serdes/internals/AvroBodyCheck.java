@@ -1,6 +1,8 @@
 package dev.weir.serdes.internals;
 
 import dev.weir.serdes.InvalidUtf8Exception;
+import dev.weir.serdes.UnknownSymbolException;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
 
@@ -11,21 +13,30 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Walks an Avro body with its writer schema without building anything (as {@code GenericDatumReader.skip}
  * does), and checks every string on the way to be valid UTF-8: a corrupt length or count runs into the end
  * of the bytes instead of allocating, and a string the Avro reader would silently repair with U+FFFD is an
- * {@link InvalidUtf8Exception} instead.
+ * {@link InvalidUtf8Exception} instead. An enum index must name one of the writer's symbols, and a symbol listed
+ * in {@code refusedSymbols} is an {@link UnknownSymbolException}.
  *
- * @param in        the body
- * @param bodyBytes the body's length: no length read from it is trusted beyond that
+ * @param in             the body
+ * @param bodyBytes      the body's length: no length read from it is trusted beyond that
+ * @param refusedSymbols by enum full name, writer symbols that must not be read (empty: none)
  */
-public record AvroBodyCheck(Decoder in, int bodyBytes) {
+public record AvroBodyCheck(Decoder in, int bodyBytes, Map<String, Set<String>> refusedSymbols) {
 
     /** Walks one datum of {@code schema} in a body of {@code bodyBytes} bytes. */
     public static void walk(Schema schema, Decoder in, int bodyBytes) throws IOException {
-        new AvroBodyCheck(in, bodyBytes).walk(schema);
+        walk(schema, in, bodyBytes, Map.of());
+    }
+
+    /** Walks one datum of {@code schema} in a body of {@code bodyBytes} bytes, refusing {@code refusedSymbols}. */
+    public static void walk(Schema schema, Decoder in, int bodyBytes, Map<String, Set<String>> refusedSymbols) throws IOException {
+        new AvroBodyCheck(in, bodyBytes, refusedSymbols).walk(schema);
     }
 
     private void walk(Schema schema) throws IOException {
@@ -35,7 +46,7 @@ public record AvroBodyCheck(Decoder in, int bodyBytes) {
                     walk(field.schema());
                 }
             }
-            case ENUM -> in.readEnum();
+            case ENUM -> symbol(schema);
             case ARRAY -> {
                 for (long n = in.skipArray(); n != 0; n = in.skipArray()) {
                     for (long i = 0; i < n; i++) {
@@ -61,6 +72,20 @@ public record AvroBodyCheck(Decoder in, int bodyBytes) {
             case DOUBLE -> in.readDouble();
             case BOOLEAN -> in.readBoolean();
             case NULL -> in.readNull();
+        }
+    }
+
+    /** An enum: the index of one of the writer's symbols, which must not be refused. */
+    private void symbol(Schema schema) throws IOException {
+        int index = in.readEnum();
+        if (index < 0 || index >= schema.getEnumSymbols().size()) {
+            throw new AvroTypeException("enum " + schema.getFullName() + " has " + schema.getEnumSymbols().size()
+                    + " symbols, none at index " + index);
+        }
+        String symbol = schema.getEnumSymbols().get(index);
+        if (refusedSymbols.getOrDefault(schema.getFullName(), Set.of()).contains(symbol)) {
+            throw new UnknownSymbolException(schema.getFullName(), symbol, "enum " + schema.getFullName() + " symbol " + symbol
+                    + " is not one this reader knows");
         }
     }
 

@@ -58,6 +58,12 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
      */
     public static final String BACKEND = "weir.audio.backend";
 
+    /** Room for the Avro and record framing around a decoded chunk's samples. */
+    static final int OUTPUT_OVERHEAD_BYTES = 4 * 1024;
+
+    /** More than the encoder holds back of a chunk for the next batch (two 20 ms frames and the resampler's filter). */
+    static final int HOLD_BACK_SECONDS = 1;
+
     @Override
     public String name() {
         return NAME;
@@ -131,7 +137,8 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
 
     @Override
     public ModalityCodec<AudioUnit, AudioLayout> open(WeirConfig config) {
-        return new Codec(codebook(config), compression(config), Kernels.vector(config.get(BACKEND, "jvm")));
+        return new Codec(codebook(config), compression(config), Kernels.vector(config.get(BACKEND, "jvm")),
+                config.getInt(WeirConfig.MAX_EVENT_BYTES));
     }
 
     /** The audio compression of {@code weir.audio.*}. */
@@ -193,6 +200,23 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
                 l.getFirstSample(), l.getSampleCount(), unboxed(l.getSilentFrames()), l.getEndOfStream());
     }
 
+    /** The batch's samples, mono PCM16, and room for its record's framing. */
+    @Override
+    public long decodedBytes(AudioLayout layout) {
+        return 2L * layout.sampleCount() + OUTPUT_OVERHEAD_BYTES;
+    }
+
+    /**
+     * The least the decoded record of the batch that {@code chunk} makes can take, known before it is encoded: its
+     * samples at the tokenizer's {@code codecRate} (a chunk at 8 kHz doubles at 16 kHz), as mono PCM16, less what the
+     * encoder may hold back for the next batch (under {@value #HOLD_BACK_SECONDS} s: two 20 ms frames and the
+     * resampler's filter), plus the record's framing. The exact size ({@link #decodedBytes}) is checked after encoding.
+     */
+    static long decodedBytesAtLeast(PcmChunk chunk, int codecRate) {
+        long samples = (long) chunk.frames() * codecRate / chunk.sampleRate();
+        return 2L * Math.max(0, samples - (long) HOLD_BACK_SECONDS * codecRate) + OUTPUT_OVERHEAD_BYTES;
+    }
+
     @Override
     public DecodedAudio decoded(TokenBatch batch, AudioUnit audio) {
         PcmChunk pcm = audio.pcm();
@@ -215,8 +239,11 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
         return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** One processor's audio codec: the codebook, the compression and the kernels of its codebook search. */
-    private record Codec(AudioCodebook codebook, AudioCompressionConfig compression, VectorKernels kernels)
+    /**
+     * One processor's audio codec: the codebook, the compression and the kernels of its codebook search, and
+     * {@code weir.max.event.bytes}, which its encoders hold a chunk's decoded size to.
+     */
+    private record Codec(AudioCodebook codebook, AudioCompressionConfig compression, VectorKernels kernels, int maxEventBytes)
             implements ModalityCodec<AudioUnit, AudioLayout> {
 
         @Override
@@ -231,7 +258,7 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
 
         @Override
         public StreamEncoder<AudioUnit, AudioLayout> newEncoder() {
-            return new Encoder(AudioEncoder.create(codebook, kernels, compression));
+            return new Encoder(AudioEncoder.create(codebook, kernels, compression), maxEventBytes);
         }
 
         @Override
@@ -245,8 +272,11 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
         }
     }
 
-    /** The audio encoder as the topology drives it: a chunk that ends its stream is encoded with the flush. */
-    private record Encoder(AudioEncoder audio) implements StreamEncoder<AudioUnit, AudioLayout> {
+    /**
+     * The audio encoder as the topology drives it: a chunk that ends its stream is encoded with the flush, and a
+     * chunk whose batch could not be decoded within {@code maxEventBytes} is refused before it is encoded.
+     */
+    private record Encoder(AudioEncoder audio, int maxEventBytes) implements StreamEncoder<AudioUnit, AudioLayout> {
 
         @Override
         public TokenizerRef tokenizer() {
@@ -255,6 +285,12 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
 
         @Override
         public Encoded<AudioLayout> encode(long seq, AudioUnit unit) {
+            long decodedBytes = decodedBytesAtLeast(unit.pcm(), audio.codebook().sampleRate());
+            if (decodedBytes > maxEventBytes) {
+                throw new MediaTooLargeException("audio chunk of " + unit.pcm().frames() + " samples at " + unit.pcm().sampleRate()
+                        + " Hz decodes to at least " + decodedBytes + " bytes of mono PCM16 at " + audio.codebook().sampleRate()
+                        + " Hz, above weir.max.event.bytes = " + maxEventBytes + "; not encoded");
+            }
             return audio.encode(seq, unit.pcm(), unit.endOfStream());
         }
 

@@ -83,6 +83,10 @@ public final class DecoderProcessor<M, L, D extends SpecificRecord> extends Guar
     @Override
     protected void handle(String streamId, TokenBatch batch, Record<byte[], byte[]> source) throws BadRecordException {
         L layout = layoutOf(batch);
+        long decodedBytes = modality.decodedBytes(layout);
+        if (decodedBytes > maxEventBytes()) { // refused before anything is allocated or any state touched
+            throw decodedTooLarge(decodedBytes, "token batch " + batch.getBatchSeq() + " of stream " + streamId);
+        }
         StreamState<StreamDecoder<L, M>> stream = state(streamId);
         if (startsStream(batch) && !stream.fresh()) {
             decoders.remove(streamId); // the tokenizer started this stream afresh (first seen, or restarted after idling)

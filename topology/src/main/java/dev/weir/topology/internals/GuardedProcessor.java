@@ -8,6 +8,7 @@ import dev.weir.serdes.InvalidUtf8Exception;
 import dev.weir.serdes.NotConfluentFramedException;
 import dev.weir.serdes.SchemaRegistryException;
 import dev.weir.serdes.UnknownSchemaIdException;
+import dev.weir.serdes.UnknownSymbolException;
 import dev.weir.topology.DeadLetterHeaders;
 import dev.weir.topology.DeadLetterReason;
 import org.apache.kafka.common.errors.SerializationException;
@@ -118,7 +119,8 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
             // the registry is down or refuses us (credentials, 5xx): not this record's fault, so it is not a
             // dead letter; the task fails and Kafka Streams retries it from the last commit
             throw e;
-        } catch (InvalidUtf8Exception e) {
+        } catch (InvalidUtf8Exception | UnknownSymbolException e) {
+            // text that is not UTF-8, a pixel or sample format this Weir does not know: the media, not the framing
             throw new BadRecordException(DeadLetterReason.INVALID_MEDIA, e.getMessage(), e);
         } catch (NotConfluentFramedException e) {
             throw new BadRecordException(DeadLetterReason.NOT_AVRO, e.getMessage(), e);
@@ -153,6 +155,18 @@ public abstract class GuardedProcessor<E> implements Processor<byte[], byte[], O
     /** The largest event accepted, {@code weir.max.event.bytes}; outputs must fit it too. */
     protected final int maxEventBytes() {
         return maxEventBytes;
+    }
+
+    /**
+     * The {@code oversized} dead letter of what would decode to a record of {@code decodedBytes} (a modality's
+     * {@code decodedBytes}) above {@link #maxEventBytes}: the producer would refuse that record, and under
+     * exactly-once that fails the transaction on every retry.
+     *
+     * @param what what would be decoded, for the message
+     */
+    protected final BadRecordException decodedTooLarge(long decodedBytes, String what) {
+        return new BadRecordException(DeadLetterReason.OVERSIZED, what + " would decode to a record of " + decodedBytes
+                + " bytes, above weir.max.event.bytes = " + maxEventBytes + " (the decoded output must fit a record)");
     }
 
     /**

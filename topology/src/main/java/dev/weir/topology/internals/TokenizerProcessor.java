@@ -101,6 +101,11 @@ public final class TokenizerProcessor<E extends SpecificRecord, M, L> extends Gu
             encoders.evict(streamId);
             throw codecFailure(e, DeadLetterReason.INVALID_MEDIA, "tokenizing");
         }
+        long decodedBytes = modality.decodedBytes(encoded.layout());
+        if (decodedBytes > maxEventBytes()) { // the decoder would refuse the batch (8 kHz audio doubles, decoded at 16 kHz)
+            encoders.evict(streamId); // the encoder has moved on; the stream's stored state has not
+            throw decodedTooLarge(decodedBytes, modality.units() + " seq " + seq + " of stream " + streamId);
+        }
         long batchSeq = stream.lastPacket() + 1;
         stream.advance(seq, batchSeq);
         encoders.save(streamId, stream);

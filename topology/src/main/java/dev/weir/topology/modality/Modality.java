@@ -83,6 +83,17 @@ public interface Modality<E extends SpecificRecord, M, L, D extends SpecificReco
     L layoutFromAvro(Object layout);
 
     /**
+     * The most bytes the decoded record of a batch with this layout takes, as far as the layout tells before anything
+     * is decoded, or -1 when it does not tell. The decoder refuses a batch above {@code weir.max.event.bytes}
+     * ({@code oversized}) without decoding it: a token batch of a hundred bytes can declare a picture of 200 MB, and
+     * a decoded record the producer refuses would fail the transaction on every retry. The tokenizer refuses an
+     * event whose batch the decoder would refuse.
+     */
+    default long decodedBytes(L layout) {
+        return -1;
+    }
+
+    /**
      * Whether this modality's decoder resumes by itself after a gap (batches lost, set aside, or a decoder that
      * joined a stream late). When false (the default) the decoder refuses every batch after a gap until the
      * next keyframe, which suits a modality that sends keyframes (video's refresh, text's literals); audio,

@@ -169,6 +169,12 @@ public final class VideoModality implements Modality<VideoFrame, RgbFrame, Frame
         }
     }
 
+    /** The frame's RGB and room for its record's framing. */
+    @Override
+    public long decodedBytes(FrameGeometry geometry) {
+        return 3L * geometry.width() * geometry.height() + OUTPUT_OVERHEAD_BYTES;
+    }
+
     @Override
     public DecodedFrame decoded(TokenBatch batch, RgbFrame frame) {
         return DecodedFrame.newBuilder()

@@ -1,6 +1,7 @@
 package dev.weir.codec.text.internals;
 
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.MediaTooLargeException;
 import dev.weir.codec.TokenPacket;
 import dev.weir.codec.TokenizerRef;
 import dev.weir.codec.text.TextCompressionConfig;
@@ -9,13 +10,23 @@ import dev.weir.codec.text.TextLayout;
 import dev.weir.codec.text.TextMessages;
 import dev.weir.codec.text.TextTokenizer;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * The {@link TextDecoder}: rebuilds a message from its packet, then applies to its {@link TextState}
  * exactly what the encoder applied to its own (the same cache insert or refresh, the same template
  * learned or updated), so both keep the same entries and evict the same ones. Everything is checked
  * before the state changes, so a packet that does not fit leaves the decoder as it was.
+ *
+ * <p>A message is never larger than the encoder's limit ({@link TextCompressionConfig#maxMessageBytes}): a packet
+ * of more tokens than that many bytes is refused before it is decoded, and ids are decoded a slice at a time,
+ * stopping as soon as the limit is passed (a token can be 128 bytes, so a few kilobytes of ids can spell
+ * megabytes of text).
  */
 public final class CachingTextDecoder implements TextDecoder {
+
+    /** Ids decoded at a time, so a message is refused at most this many tokens after passing the limit. */
+    private static final int DECODE_SLICE = 1024;
 
     private final TextCompressionConfig config;
     private final WordTokens wordTokens;
@@ -40,6 +51,10 @@ public final class CachingTextDecoder implements TextDecoder {
         }
         if (!config.cache() && layout.kind() != TextLayout.Kind.LITERAL) {
             throw new MediaFormatException("this decoder's cache is off; it cannot expand a " + layout.kind() + " packet");
+        }
+        if (packet.positionsTotal() > config.maxMessageBytes()) {
+            throw new MediaTooLargeException("text packet of " + packet.positionsTotal() + " tokens: every token is at least"
+                    + " one byte, and a message is at most " + config.maxMessageBytes() + " bytes");
         }
         String text = switch (layout.kind()) {
             case LITERAL -> literal(layout, packet);
@@ -70,7 +85,7 @@ public final class CachingTextDecoder implements TextDecoder {
 
     private String literal(TextLayout layout, TokenPacket packet) {
         int[] ids = packet.tokens();
-        String text = utf8(wordTokens.tokenizer().decodeBytes(ids, 0, ids.length), "literal message");
+        String text = utf8(decodeBytes(ids, config.maxMessageBytes()), "literal message");
         if (config.cache()) {
             String[] words = null;
             if (layout.learnedTemplate() >= 0) {
@@ -116,6 +131,7 @@ public final class CachingTextDecoder implements TextDecoder {
         int field = 0;
         int at = 0;
         int total = 0;
+        int budget = config.maxMessageBytes();
         for (int i = 0; i < n; i++) {
             words[i] = t.words[i];
             counts[i] = t.tokens[i];
@@ -147,7 +163,9 @@ public final class CachingTextDecoder implements TextDecoder {
                     System.arraycopy(base, 0, value, 0, prefix);
                     System.arraycopy(ids, at, value, prefix, sent);
                     System.arraycopy(base, base.length - suffix, value, prefix + sent, suffix);
-                    words[i] = utf8(wordTokens.tokenizer().decodeBytes(value, 0, value.length), "template field");
+                    byte[] bytes = decodeBytes(value, budget);
+                    budget -= bytes.length;
+                    words[i] = utf8(bytes, "template field");
                     counts[i] = value.length;
                     at += sent;
                 }
@@ -160,9 +178,25 @@ public final class CachingTextDecoder implements TextDecoder {
                     + packet.positionsTotal() + " for " + total);
         }
         String text = String.join("", words);
+        TextMessages.checkSize(TextMessages.utf8Length(text, config.maxMessageBytes()), config.maxMessageBytes());
         state.templates.update(t, words, counts, layout.newVariables());
         state.cache.insert(text, total);
         return text;
+    }
+
+    /** The bytes of {@code ids}, refused as soon as they pass {@code maxBytes}. */
+    private byte[] decodeBytes(int[] ids, int maxBytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int from = 0; from < ids.length; from += DECODE_SLICE) {
+            int length = Math.min(DECODE_SLICE, ids.length - from);
+            out.writeBytes(wordTokens.tokenizer().decodeBytes(ids, from, length));
+            if (out.size() > maxBytes) {
+                throw new MediaTooLargeException("text packet's first " + (from + length) + " of " + ids.length
+                        + " tokens already decode to " + out.size() + " bytes: the message would be above the limit of "
+                        + config.maxMessageBytes() + " bytes");
+            }
+        }
+        return out.toByteArray();
     }
 
     private static String utf8(byte[] bytes, String what) {
