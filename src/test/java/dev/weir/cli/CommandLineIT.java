@@ -51,7 +51,9 @@ class CommandLineIT {
                 new String[] {"eval", "text", "--input", "/no/such.log"}));
         cases.put("train-codebook, no such input", new Case(1, "weir train-codebook: /no/frames is not a .y4m file",
                 new String[] {"train-codebook", "--input", "/no/frames", "--out", dir.resolve("cb.bin").toString()}));
-        cases.put("bench, nothing to measure", new Case(2, "weir bench: only 'kernels' is available", new String[] {"bench", "nothing"}));
+        cases.put("bench, nothing to measure", new Case(2, "weir bench: Unmatched argument at index 1: 'nothing' (see weir bench --help)", new String[] {"bench", "nothing"}));
+        cases.put("bench e2e, an unknown modality", new Case(1, "weir bench e2e: --modalities: unknown modality 'smell': Weir has video, audio, text",
+                new String[] {"bench", "e2e", "--modalities", "smell"}));
         cases.put("an unknown command", new Case(2, "weir: Unmatched argument at index 0: 'deploy' (see weir --help)", new String[] {"deploy"}));
         int n = 0;
         for (var c : cases.entrySet()) {

@@ -54,9 +54,7 @@ final class BenchE2eCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String m : modalities) {
-            Modalities.named(m); // an unknown name is a user error, before anything starts
-        }
+        checkModalities(modalities);
         if (streams < 1 || frames < 1 || chunks < 1 || messages < 1 || !(latencyLoad > 0 && latencyLoad <= 1)) {
             throw new IllegalArgumentException("--streams, --frames, --chunks and --messages must be positive, --latency-load in (0, 1]");
         }
@@ -72,6 +70,15 @@ final class BenchE2eCommand implements Callable<Integer> {
                     (modality, phase) -> System.err.println("bench e2e: " + modality + ": " + phase));
             System.out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
             return 0;
+        }
+    }
+
+    /** An unknown name is a user error, found before anything starts. */
+    static void checkModalities(List<String> modalities) {
+        for (String m : modalities) {
+            if (!Modalities.names().contains(m)) {
+                throw new IllegalArgumentException("--modalities: unknown modality '" + m + "': Weir has " + String.join(", ", Modalities.names()));
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.weir.cli;
 
-import dev.weir.topology.Modalities;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,9 +45,7 @@ final class BenchSoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String m : modalities) {
-            Modalities.named(m);
-        }
+        BenchE2eCommand.checkModalities(modalities);
         if (seconds < 1 || warmUp < 0 || warmUp >= seconds || !(rate > 0) || streams < 1) {
             throw new IllegalArgumentException("--seconds and --rate must be positive, --warm-up shorter than --seconds, --streams at least 1");
         }
