@@ -16,16 +16,19 @@ import java.util.Map;
 /**
  * A text stream: the window of batch facts, its last {@value #MESSAGES} messages (each a batch paired with its
  * decoded text, by seq) with their spans, and its {@link TemplateBook}. Batches and decoded texts wait for their pair
- * (at most {@value #PENDING} of each).
+ * (the reader may get a topic's records well before the other's): at most {@value #PENDING} of each, and decoded
+ * texts of at most {@value #PENDING_CHARS} characters in all.
  */
 public final class TextTracker extends StreamTracker {
 
     static final int MESSAGES = 100;
-    static final int PENDING = 64;
+    static final int PENDING = 1024;
+    static final long PENDING_CHARS = 4L << 20;
     static final int TEMPLATES = 64;
 
     private final Map<Long, TokenBatch> pendingBatches = Bounded.map(PENDING);
-    private final Map<Long, DecodedText> pendingTexts = Bounded.map(PENDING);
+    private final java.util.LinkedHashMap<Long, DecodedText> pendingTexts = new java.util.LinkedHashMap<>();
+    private long pendingChars;
     private final BoundedWindow<TextView.Message> messages = new BoundedWindow<>(MESSAGES);
     private final TemplateBook templates = new TemplateBook(TEMPLATES);
 
@@ -37,6 +40,7 @@ public final class TextTracker extends StreamTracker {
     protected void batch(TokenBatch batch, BatchFacts facts) {
         DecodedText text = pendingTexts.remove(batch.getSeq());
         if (text != null) {
+            pendingChars -= text.getText().length();
             pair(batch, text);
         } else {
             pendingBatches.put(batch.getSeq(), batch);
@@ -51,8 +55,12 @@ public final class TextTracker extends StreamTracker {
         TokenBatch batch = pendingBatches.remove(t.getSeq());
         if (batch != null) {
             pair(batch, t);
-        } else {
-            pendingTexts.put(t.getSeq(), t);
+            return;
+        }
+        DecodedText replaced = pendingTexts.put(t.getSeq(), t);
+        pendingChars += t.getText().length() - (replaced == null ? 0 : replaced.getText().length());
+        while (!pendingTexts.isEmpty() && (pendingTexts.size() > PENDING || pendingChars > PENDING_CHARS)) {
+            pendingChars -= pendingTexts.pollFirstEntry().getValue().getText().length();
         }
     }
 

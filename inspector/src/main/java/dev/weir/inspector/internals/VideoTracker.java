@@ -18,14 +18,20 @@ import java.util.Optional;
 
 /**
  * A video stream: the window of batch facts, the patch fates of its last {@value #FRAMES_KEPT} batches, its latest
- * decoded frame, and, when the inputs are read, its last {@value #FRAMES_KEPT} source frames (as they came: a JPEG stays
- * a JPEG) and the PSNR of every decoded frame whose source was read. Memory per stream: one decoded picture, up to
- * {@value #FRAMES_KEPT} source frames and {@value #PENDING_KEPT} decoded pictures waiting for their source.
+ * decoded frame, and, when the inputs are read, its last source frames (as they came: a JPEG stays a JPEG; at most
+ * {@value #SOURCES_KEPT} frames and {@value #SOURCE_BYTES_KEPT} bytes, so that a decoded frame finds its source although
+ * the inputs are read ahead of the outputs) and the PSNR of every decoded frame whose source was read. Memory per
+ * stream: one decoded picture, the source frames, and up to {@value #PENDING_KEPT} decoded pictures waiting for their
+ * source.
  */
 public final class VideoTracker extends StreamTracker {
 
     /** Batches whose fates, and source frames, are kept. */
     static final int FRAMES_KEPT = 8;
+    /** Source frames kept, at most. */
+    static final int SOURCES_KEPT = 128;
+    /** Bytes of source frames kept, at most (16 MiB): 18 raw 640×480 frames, a few hundred JPEGs. */
+    static final long SOURCE_BYTES_KEPT = 16L << 20;
     /** Decoded pictures kept while their source frame has not been read yet. */
     static final int PENDING_KEPT = 4;
     /** Largest picture decoded for the page or PSNR (pixels × 3): 64 MiB. */
@@ -33,7 +39,8 @@ public final class VideoTracker extends StreamTracker {
 
     private final boolean inputsRead;
     private final Map<Long, PatchFates> fates = Bounded.map(FRAMES_KEPT);
-    private final Map<Long, VideoFrame> sources = Bounded.map(FRAMES_KEPT);
+    private final java.util.LinkedHashMap<Long, VideoFrame> sources = new java.util.LinkedHashMap<>();
+    private long sourceBytes;
     private final Map<Long, RgbFrame> pending = Bounded.map(PENDING_KEPT);
     private final Map<Long, Double> psnr;
     private VideoGeometry geometry;
@@ -79,7 +86,12 @@ public final class VideoTracker extends StreamTracker {
         if (!(record instanceof VideoFrame f)) {
             return;
         }
-        sources.put(f.getSeq(), f);
+        VideoFrame replaced = sources.put(f.getSeq(), f);
+        sourceBytes += f.getData().remaining() - (replaced == null ? 0 : replaced.getData().remaining());
+        while (sources.size() > 1 && (sources.size() > SOURCES_KEPT || sourceBytes > SOURCE_BYTES_KEPT)) {
+            var eldest = sources.pollFirstEntry();
+            sourceBytes -= eldest.getValue().getData().remaining();
+        }
         latestSourceSeq = Math.max(latestSourceSeq, f.getSeq());
         RgbFrame decoded = pending.remove(f.getSeq());
         if (decoded != null) {

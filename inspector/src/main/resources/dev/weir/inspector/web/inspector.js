@@ -69,8 +69,19 @@ function renderStreams(o) {
     + ' read' + (o.unreadable ? ' · ' + o.unreadable + ' unreadable' : '') + (o.inputsRead ? ' · inputs read' : '');
   $('window-size').textContent = o.window;
   const body = $('stream-rows');
-  clear(body);
   $('no-streams').style.display = o.streams.length ? 'none' : '';
+  const layout = o.streams.map((s) => s.modality + '/' + s.id).join('\n');
+  if (body.dataset.layout === layout) {
+    // the same streams in the same order: change the cells in place (a selection or a hover survives)
+    for (const s of o.streams) {
+      const tr = body.querySelector('tr.stream[data-stream="' + CSS.escape(s.id) + '"]');
+      fillRow(tr, s, o);
+    }
+    selectDefaults(o);
+    return;
+  }
+  body.dataset.layout = layout;
+  clear(body);
   let group = null;
   for (const s of o.streams) {
     if (s.modality !== group) {
@@ -79,24 +90,42 @@ function renderStreams(o) {
       g.appendChild(el('th', { colspan: COLUMNS.length + 3 }, group));
       body.appendChild(g);
     }
-    const tr = el('tr', { class: 'stream' + (selected[s.modality] === s.id ? ' selected' : ''),
-      'data-stream': s.id, 'data-modality': s.modality });
+    const tr = el('tr', { class: 'stream', 'data-stream': s.id, 'data-modality': s.modality });
     tr.appendChild(el('td', { 'data-field': 'id' }, s.id));
-    for (const [field, value, format] of COLUMNS) {
-      const v = value(s);
-      const td = el('td', { 'data-field': field, 'data-value': v === null ? '' : String(v) }, format(v));
-      if (field === 'deadLetters' && v > 0) td.className = 'bad';
-      tr.appendChild(td);
-    }
-    tr.appendChild(el('td', { class: 'backend', 'data-field': 'backend' }, s.backend || '–'));
-    tr.appendChild(el('td', { 'data-field': 'last' }, s.lastReadMillis ? fmt.ago(o.now - s.lastReadMillis) : '–'));
+    for (const [field] of COLUMNS) tr.appendChild(el('td', { 'data-field': field }));
+    tr.appendChild(el('td', { class: 'backend', 'data-field': 'backend' }));
+    tr.appendChild(el('td', { 'data-field': 'last' }));
     tr.addEventListener('click', () => select(s.modality, s.id));
+    fillRow(tr, s, o);
     body.appendChild(tr);
   }
-  // keep each panel on a stream of its modality: the first one listed unless one was chosen
+  selectDefaults(o);
+}
+
+function fillRow(tr, s, o) {
+  for (const [field, value, format] of COLUMNS) {
+    const td = tr.querySelector('td[data-field="' + field + '"]');
+    const v = value(s);
+    const text = format(v), raw = v === null || v === undefined ? '' : String(v);
+    if (td.textContent !== text) td.textContent = text;
+    if (td.dataset.value !== raw) td.dataset.value = raw;
+    td.classList.toggle('bad', field === 'deadLetters' && v > 0);
+  }
+  const backend = tr.querySelector('td[data-field="backend"]');
+  if (backend.textContent !== (s.backend || '–')) backend.textContent = s.backend || '–';
+  const last = s.lastReadMillis ? fmt.ago(o.now - s.lastReadMillis) : '–';
+  const lastCell = tr.querySelector('td[data-field="last"]');
+  if (lastCell.textContent !== last) lastCell.textContent = last;
+}
+
+/** Keeps each panel on a stream of its modality: the first one listed unless one was chosen. */
+function selectDefaults(o) {
   for (const modality of Object.keys(selected)) {
     const ids = o.streams.filter((s) => s.modality === modality && s.batches > 0).map((s) => s.id);
     if (!ids.includes(selected[modality])) selected[modality] = ids.length ? ids[0] : null;
+  }
+  for (const tr of document.querySelectorAll('#stream-rows tr.stream')) {
+    tr.classList.toggle('selected', selected[tr.dataset.modality] === tr.dataset.stream);
   }
 }
 
@@ -166,6 +195,9 @@ function renderOverlay(v) {
 
 function renderVideoPlot(series) {
   const plot = $('video-plot');
+  const key = series.map((p) => p.seq + ':' + p.emitted + ':' + p.psnr).join(',');
+  if (plot.dataset.key === key) return;
+  plot.dataset.key = key;
   clear(plot);
   const W = 640, H = 180, L = 34, R = 30, T = 8, B = 18;
   plot.dataset.points = series.length;
@@ -225,6 +257,10 @@ function drawWave(canvas, w) {
 function renderAudio(d) {
   const a = d.view;
   $('audio-panel').querySelector('.stream-name').textContent = d.summary.id;
+  const key = d.summary.id + ':' + a.start + ':' + a.end + ':' + a.frames.length + ':' + (a.original ? 1 : 0) + (a.decoded ? 1 : 0);
+  const panel = $('audio-panel');
+  if (panel.dataset.key === key) return;
+  panel.dataset.key = key;
   drawWave($('audio-original'), a.original);
   drawWave($('audio-decoded'), a.decoded);
   $('audio-original').parentElement.style.display = a.inputsRead ? '' : 'none';
@@ -276,6 +312,10 @@ function renderText(d) {
   $('text-cached').textContent = t.cached;
   $('text-templated').textContent = t.templated;
   const box = $('text-messages');
+  const key = d.summary.id + ':' + (t.messages.length ? t.messages[0].seq : -1) + ':' + t.messages.length + ':' + t.templates.length
+    + ':' + t.templates.map((x) => x.uses).join(',');
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
   clear(box);
   for (const m of t.messages) {
     const row = el('div', { class: 'msg', 'data-seq': m.seq, 'data-kind': m.kind });
@@ -316,6 +356,9 @@ function renderDeadLetters(o, letters) {
   $('dead-letter-total').textContent = o.deadLetters + ' read · ' + Object.entries(o.deadLettersByReason)
     .map(([r, n]) => r + ' ' + n).join(', ');
   const tbody = $('dead-letter-table').querySelector('tbody');
+  const key = o.deadLetters + ':' + letters.length;
+  if (tbody.dataset.key === key) return;
+  tbody.dataset.key = key;
   clear(tbody);
   for (const l of letters.slice(0, 20)) {
     const tr = el('tr', { 'data-reason': l.reason });
