@@ -58,6 +58,14 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theInspectorSeesOnlyWhatTheModulesBelowExport(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assertRefused(dir, "dev.weir.inspector", "dev.weir.topology.internals.DeadLetters", "does not export");
+        assertRefused(dir, "dev.weir.inspector", "dev.weir.codec.text.internals.Words", "does not export");
+        assertRefused(dir, "dev.weir.inspector", "org.jocl.CL", "does not exist");
+        assertEquals(List.of(), compile(dir, "dev.weir.inspector", "dev.weir.topology.ops.OpsServer"));
+    }
+
+    @Test
     void theKernelLayerKnowsNothingOfCodecs(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         assertRefused(dir, "dev.weir.kernels", "dev.weir.codec.video.VideoEncoder", "does not exist");
     }

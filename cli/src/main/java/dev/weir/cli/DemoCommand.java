@@ -1,5 +1,7 @@
 package dev.weir.cli;
 
+import dev.weir.inspector.Inspector;
+import dev.weir.inspector.InspectorSettings;
 import dev.weir.stack.LocalStack;
 import dev.weir.stack.StackEndpoints;
 import dev.weir.topology.TopicSetup;
@@ -46,8 +48,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the outputs (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 150;
 
-    @Option(names = "--keep-running", description = "Leave the stack and the topology running for inspection until Ctrl-C.")
+    @Option(names = "--keep-running", description = {"Leave the stack and the topology running for inspection until Ctrl-C,",
+            "and serve the inspector (a live web page of every stream) from the start: see --inspector-port."})
     boolean keepRunning;
+
+    @Option(names = "--inspector-port", paramLabel = "PORT", description = {"With --keep-running: the inspector's port on 127.0.0.1",
+            "(default: ${DEFAULT-VALUE}; any free port when it is taken or 0)."})
+    int inspectorPort = 9410;
 
     @Override
     public Integer call() throws Exception {
@@ -89,8 +96,13 @@ final class DemoCommand implements Callable<Integer> {
 
         int exit;
         WeirApp app = WeirApp.start(config);
+        Inspector inspector = null;
         try {
             app.awaitRunning(Duration.ofSeconds(60));
+            if (keepRunning) {
+                inspector = startInspector(config);
+                System.out.println("inspector: " + inspector.uri() + " (open it now to watch the samples go through)");
+            }
             System.out.printf("topology running (%.1f s since start); producing samples from %s%n", seconds(t0), sampleDir);
             DemoDriver driver = new DemoDriver(config, sampleDir, frames);
             DemoDriver.Result result = driver.run(Duration.ofSeconds(timeoutSeconds));
@@ -100,15 +112,20 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("demo finished in %.1f s%n", seconds(t0));
             exit = result.complete() ? 0 : 1;
             if (keepRunning) {
-                printInspectionHelp(config);
+                printInspectionHelp(config, inspector);
                 CountDownLatch stop = new CountDownLatch(1);
+                Inspector shown = inspector;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    shown.close();
                     app.close(); // before the JVM halts; the stack's own hooks stop the broker and registry
                     stop.countDown();
                 }, "weir-demo-stop"));
                 stop.await();
             }
         } finally {
+            if (inspector != null) {
+                inspector.close();
+            }
             app.close();
             if (owned != null) {
                 owned.close();
@@ -117,11 +134,30 @@ final class DemoCommand implements Callable<Integer> {
         return exit;
     }
 
-    private static void printInspectionHelp(WeirConfig config) {
+    /**
+     * The inspector on 127.0.0.1:{@link #inspectorPort} (any free port when it is taken), reading this run's records
+     * only (no lookback), inputs included: the demo's media are the bundled samples.
+     */
+    private Inspector startInspector(WeirConfig config) {
+        InspectorSettings settings = new InspectorSettings(inspectorPort, "127.0.0.1", InspectorSettings.DEFAULT_WINDOW,
+                InspectorSettings.DEFAULT_STREAMS, true, 0);
+        try {
+            return Inspector.start(config, settings);
+        } catch (dev.weir.topology.WeirStartupException e) {
+            if (inspectorPort == 0) {
+                throw e;
+            }
+            System.out.println("port " + inspectorPort + " is taken; the inspector takes a free one");
+            return Inspector.start(config, settings.withPort(0));
+        }
+    }
+
+    private static void printInspectionHelp(WeirConfig config, Inspector inspector) {
         String bs = config.get(WeirConfig.BOOTSTRAP_SERVERS);
         String reg = config.get(WeirConfig.SCHEMA_REGISTRY_URL);
         System.out.println();
-        System.out.println("Everything stays up until Ctrl-C. Inspect it with Kafka tooling, for example:");
+        System.out.println("Everything stays up until Ctrl-C. Watch every stream in the inspector: " + inspector.uri());
+        System.out.println("Or inspect the topics with Kafka tooling, for example:");
         System.out.println("  ./weir consume tokens --from-beginning -b " + bs + " -r " + reg);
         System.out.println("  ./weir consume dead-letters --from-beginning -b " + bs + " -r " + reg);
         System.out.println("  kafka-topics.sh --bootstrap-server " + bs + " --list");

@@ -1,5 +1,7 @@
 package dev.weir.cli;
 
+import dev.weir.inspector.Inspector;
+import dev.weir.inspector.InspectorSettings;
 import dev.weir.topology.TopicSetup;
 import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
@@ -35,11 +37,22 @@ final class RunCommand implements Callable<Integer> {
         if (createTopics) {
             TopicSetup.createMissing(config);
         }
+        InspectorSettings inspectorSettings = InspectorSettings.of(config); // a bad value is an error before anything starts
         WeirApp app = WeirApp.start(config);
+        Inspector inspector;
+        try {
+            inspector = inspectorSettings.enabled() ? Inspector.start(config, inspectorSettings) : null;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
         AtomicBoolean signalled = new AtomicBoolean();
         Thread stop = new Thread(() -> {
             signalled.set(true);
             System.err.println("weir run: stopping (signal received) ...");
+            if (inspector != null) {
+                inspector.close();
+            }
             app.close();
             System.err.println("weir run: stopped cleanly");
         }, "weir-run-shutdown");
@@ -48,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
                 + "; SIGTERM or Ctrl-C stops it");
         app.operations().http().ifPresent(http -> System.err.println("weir run: health, readiness and metrics on " + http.uri()
                 + " (" + Operations.HEALTH_PATH + ", " + Operations.READY_PATH + ", " + Operations.METRICS_PATH + ")"));
+        if (inspector != null) {
+            System.err.println("weir run: inspector on " + inspector.uri() + " (read-only, no authentication)");
+        }
         app.running().thenRun(() -> System.err.println("weir run: " + config.get(WeirConfig.APPLICATION_ID) + " is RUNNING"));
         KafkaStreams.State end;
         try {
@@ -60,6 +76,9 @@ final class RunCommand implements Callable<Integer> {
         }
         // Stopped on its own: a failure that the uncaught-exception handler gave up on.
         Runtime.getRuntime().removeShutdownHook(stop);
+        if (inspector != null) {
+            inspector.close();
+        }
         app.close();
         System.err.println("weir run: Kafka Streams stopped with " + end + "; see the log above for the cause");
         return 1;

@@ -113,6 +113,17 @@ public final class TextMessages {
         return lines;
     }
 
+    /**
+     * The words the text codec works on (its templates' positions, a field's {@code newVariables} index): runs of
+     * blanks followed by everything up to the next blank that follows a non-space character; concatenated they are
+     * {@code text}. None for the empty string. See docs/text.md.
+     *
+     * @throws MediaFormatException when {@code text} holds an unpaired UTF-16 surrogate
+     */
+    public static String[] words(String text) {
+        return dev.weir.codec.text.internals.Words.split(text);
+    }
+
     private static String hex(byte[] bytes, int from, int length) {
         StringBuilder s = new StringBuilder();
         for (int i = from; i < Math.min(bytes.length, from + Math.max(1, length)); i++) {

@@ -1,0 +1,144 @@
+package dev.weir.inspector.internals;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.weir.topology.ops.OpsServer;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The inspector's pages under {@value #ROOT}: the page and its files, and the JSON, pictures and sound it polls.
+ * Read-only: {@code GET} and {@code HEAD} only.
+ *
+ * <pre>
+ * /inspector/                                   the page (index.html, inspector.js, inspector.css)
+ * /inspector/api/streams                        {@link Overview}: every stream's row, dead-letter counts
+ * /inspector/api/dead-letters                   the last dead letters, newest first
+ * /inspector/api/stream/ID                      {@link StreamDetail}: the row and the modality's view
+ * /inspector/api/stream/ID/frame.png?track=decoded|source   the latest decoded (or source) video frame
+ * /inspector/api/stream/ID/audio.wav?track=decoded|original the audio held, as WAV
+ * </pre>
+ */
+public final class InspectorRoutes implements HttpHandler {
+
+    public static final String ROOT = "/inspector/";
+    private static final String API = ROOT + "api/";
+    /** The page loads only its own files; pictures and sound come from the same origin. */
+    private static final String CSP = "default-src 'self'; img-src 'self' blob: data:; media-src 'self'; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'none'";
+
+    private final StreamBoard board;
+    private final StaticFiles files = new StaticFiles();
+
+    public InspectorRoutes(StreamBoard board) {
+        this.board = board;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+            OpsServer.respond(exchange, 405, "method not allowed\n");
+            return;
+        }
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.equals(ROOT) || path.equals(ROOT + "index.html")) {
+            file(exchange, "index.html");
+        } else if (path.startsWith(API)) {
+            api(exchange, path.substring(API.length()));
+        } else {
+            file(exchange, path.substring(ROOT.length()));
+        }
+    }
+
+    private void api(HttpExchange exchange, String rest) throws IOException {
+        long now = System.currentTimeMillis();
+        if (rest.equals("streams")) {
+            json(exchange, board.overview(now));
+            return;
+        }
+        if (rest.equals("dead-letters")) {
+            json(exchange, board.deadLetters());
+            return;
+        }
+        if (!rest.startsWith("stream/")) {
+            notFound(exchange);
+            return;
+        }
+        String[] parts = rest.substring("stream/".length()).split("/", -1);
+        String id = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        String track = query(exchange, "track");
+        if (parts.length == 1) {
+            Optional<StreamDetail> detail = board.detail(id);
+            if (detail.isPresent()) {
+                json(exchange, detail.get());
+            } else {
+                notFound(exchange);
+            }
+        } else if (parts.length == 2 && parts[1].equals("frame.png")) {
+            Optional<byte[]> png = board.withTracker(id, t -> t instanceof VideoTracker v
+                    ? ("source".equals(track) ? v.sourcePicture() : v.decodedPicture()).map(p -> p.rgb()) : Optional.empty())
+                    .map(Png::of); // encoded outside the board's lock
+            if (png.isPresent()) {
+                OpsServer.respond(exchange, 200, "image/png", png.get());
+            } else {
+                notFound(exchange);
+            }
+        } else if (parts.length == 2 && parts[1].equals("audio.wav")) {
+            Optional<byte[]> wav = board.withTracker(id, t -> {
+                if (!(t instanceof AudioTracker a)) {
+                    return Optional.empty();
+                }
+                AudioTrack chosen = "original".equals(track) ? a.originalTrack() : a.decodedTrack();
+                return chosen.isEmpty() ? Optional.empty() : Optional.of(Wav.pcm16(chosen.samples(), chosen.rate()));
+            });
+            if (wav.isPresent()) {
+                OpsServer.respond(exchange, 200, "audio/wav", wav.get());
+            } else {
+                notFound(exchange);
+            }
+        } else {
+            notFound(exchange);
+        }
+    }
+
+    private void file(HttpExchange exchange, String name) throws IOException {
+        Optional<StaticFiles.File> file = files.get(name);
+        if (file.isEmpty()) {
+            notFound(exchange);
+            return;
+        }
+        OpsServer.respond(exchange, 200, file.get().contentType(), file.get().bytes());
+    }
+
+    private static void json(HttpExchange exchange, Object view) throws IOException {
+        OpsServer.respond(exchange, 200, "application/json", Json.bytes(view));
+    }
+
+    private static void notFound(HttpExchange exchange) throws IOException {
+        OpsServer.respond(exchange, 404, "not found\n");
+    }
+
+    /** The first value of {@code name} in the query string, or null. */
+    static String query(HttpExchange exchange, String name) {
+        String q = exchange.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
