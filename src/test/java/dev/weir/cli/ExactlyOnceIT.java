@@ -139,7 +139,9 @@ class ExactlyOnceIT {
                         // and the other is killed with SIGKILL two thirds of the way, while the last third comes in
                         outputs.await(o -> o.decodedCount() >= 2 * total / 3, WAIT);
                         feeder.release();
-                        outputs.awaitOpenTransaction(2 * total / 3 + 6, stack.bootstrapServers(), WAIT);
+                        // (while the feeder still has most of the last third to send: the crash test above is the
+                        // one that waits for an open transaction; here the rebalances commit often)
+                        outputs.await(o -> o.decodedCount() >= 2 * total / 3 + 6, WAIT);
                         other.kill();
                         assertTrue(outputs.decodedCount() < total, "the kill came after all the work: nothing was interrupted");
                         outputs.await(o -> o.decodedCount() >= total, WAIT).drain(Duration.ofSeconds(2));
