@@ -47,8 +47,8 @@ final class EndToEndBenchmark {
     /**
      * @param modalities    which modalities, in order
      * @param streams       streams per modality
-     * @param units         units per stream timed, per modality (the warm-ups take a quarter as many, the latency
-     *                      phase half as many)
+     * @param units         units per stream timed, per modality (the warm-ups take as many, so that the JIT has
+     *                      compiled Kafka's and Weir's paths before the timing; the latency phase half as many)
      * @param latencyLoad   the latency phase's rate as a share of the measured end-to-end throughput
      * @param backend       the kernel backend
      * @param settings      more settings of the applications (Weir's, Kafka Streams')
@@ -59,8 +59,6 @@ final class EndToEndBenchmark {
     }
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-    private static final com.sun.management.OperatingSystemMXBean PROCESS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private final String bootstrapServers;
     private final String registryUrl;
@@ -101,7 +99,7 @@ final class EndToEndBenchmark {
         Modality<?, ?, ?, ?> modality = Modalities.named(name);
         int streams = options.streams();
         int units = options.units().get(name);
-        List<BenchWorkload.Event> warmUp = workload.interleaved(name, "warm-" + run, streams, Math.max(4, units / 4));
+        List<BenchWorkload.Event> warmUp = workload.interleaved(name, "warm-" + run, streams, units);
         List<BenchWorkload.Event> timed = workload.interleaved(name, "timed-" + run, streams, units);
         List<BenchWorkload.Event> steady = workload.interleaved(name, "steady-" + run, streams, Math.max(8, units / 2));
 
@@ -113,7 +111,7 @@ final class EndToEndBenchmark {
 
         TopicSetup.createMissing(config);
         double endToEndPerSecond;
-        double endToEndCpuMs;
+        Map<String, Double> cpuByGroup;
         double rate;
         Percentiles latency;
         try (SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
@@ -126,11 +124,12 @@ final class EndToEndBenchmark {
 
             progress.phase(name, "end to end, " + timed.size() + " units");
             long start = System.nanoTime();
-            long cpuStart = PROCESS.getProcessCpuTime();
+            CpuAccount.Snapshot cpuStart = CpuAccount.Snapshot.now();
             driver.produceAll(name, timed);
             driver.awaitDecoded(timed, options.timeout());
             endToEndPerSecond = timed.size() / ((System.nanoTime() - start) / 1e9);
-            endToEndCpuMs = (PROCESS.getProcessCpuTime() - cpuStart) / 1e6 / timed.size();
+            cpuByGroup = CpuAccount.msPerUnit(cpuStart, CpuAccount.Snapshot.now(), timed.size(),
+                    thread -> groupOf(thread, config.get(WeirConfig.APPLICATION_ID)));
 
             rate = options.latencyLoad() * endToEndPerSecond;
             progress.phase(name, String.format(java.util.Locale.ROOT, "latency at %.1f units/s", rate));
@@ -144,8 +143,19 @@ final class EndToEndBenchmark {
         int produced = warmUp.size() + timed.size() + steady.size();
         EndToEndReport.Bytes bytes = bytesPerUnit(config, produced);
         return new EndToEndReport.Result(name, workload.describe(name), streams, timed.size(), codecPerSecond, endToEndPerSecond,
-                endToEndPerSecond / codecPerSecond, name.equals("video") ? VIDEO_GOAL : null, codecCpuMs, endToEndCpuMs, rate,
+                endToEndPerSecond / codecPerSecond, name.equals("video") ? VIDEO_GOAL : null, codecCpuMs, cpuByGroup, rate,
                 latency, bytes);
+    }
+
+    /** Weir's threads carry the application id in their names; the benchmark's client is main and its producer. */
+    static String groupOf(String thread, String applicationId) {
+        if (thread.contains(applicationId)) {
+            return "weir";
+        }
+        if (thread.equals("main") || thread.startsWith("kafka-producer-network-thread | producer-")) {
+            return "bench client";
+        }
+        return "broker, other";
     }
 
     /** The codec alone on {@code events}: per stream an encoder and a decoder, as the topology's processors hold them. */

@@ -33,17 +33,29 @@ record EndToEndReport(String date, int cores, String backend, long commitInterva
      * @param ratio                endToEnd / codecAlone: what Kafka, Avro, state stores and changelogs leave of the codec's speed
      * @param goal                 the ratio the project aims at (video at 640×480: 0.8), or null
      * @param codecCpuMsPerUnit    CPU time of the codec alone per unit (its thread)
-     * @param endToEndCpuMsPerUnit CPU time of this whole process per unit while the backlog went through: the
-     *                             application's threads, the benchmark's producer and consumer, and the broker when
-     *                             it runs in this JVM (a measure that a busy machine does not skew as it does time)
+     * @param cpuMsPerUnit        CPU time of this process per unit while the backlog went through, by group of
+     *                             threads: {@code weir} (stream threads and their producers), {@code bench client}
+     *                             (the benchmark's producer and consumer), {@code broker, other} (the broker when it
+     *                             runs in this JVM) and the JVM's own (JIT, GC); a busy machine skews it far less
+     *                             than it skews time
      * @param latency              produce to decoded output visible, at {@code latencyRatePerSecond}
      * @param bytesPerUnit         bytes on the broker per unit, by topic kind
      */
     record Result(String modality, String unit, int streams, int units, double codecAlonePerSecond, double endToEndPerSecond,
-                  double ratio, Double goal, double codecCpuMsPerUnit, double endToEndCpuMsPerUnit, double latencyRatePerSecond, Percentiles latency, Bytes bytesPerUnit) {
+                  double ratio, Double goal, double codecCpuMsPerUnit, java.util.Map<String, Double> cpuMsPerUnit, double latencyRatePerSecond, Percentiles latency, Bytes bytesPerUnit) {
 
         boolean meetsGoal() {
             return goal == null || ratio >= goal;
+        }
+
+        /** CPU per unit of the whole process. */
+        public double endToEndCpuMsPerUnit() {
+            return cpuMsPerUnit.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /** The codec's share of Weir's own CPU per unit: what is left for Kafka, Avro and the state stores is the rest. */
+        public double codecShareOfWeirCpu() {
+            return codecCpuMsPerUnit / cpuMsPerUnit.getOrDefault("weir", Double.NaN);
         }
     }
 
@@ -82,7 +94,10 @@ record EndToEndReport(String date, int cores, String backend, long commitInterva
                     r.bytesPerUnit().changelogs(), 100 * r.bytesPerUnit().changelogShare()));
         }
         for (Result r : modalities) {
-            out.append(String.format(Locale.ROOT, "%s: %d streams of %s%n", r.modality(), r.streams(), r.unit()));
+            out.append(String.format(Locale.ROOT, "%s: %d streams of %s; CPU ms per unit end to end:", r.modality(), r.streams(), r.unit()));
+            r.cpuMsPerUnit().forEach((group, ms) -> out.append(String.format(Locale.ROOT, " %s %.2f,", group, ms)));
+            out.setLength(out.length() - 1);
+            out.append(String.format(Locale.ROOT, "; the codec is %.0f%% of weir's%n", 100 * r.codecShareOfWeirCpu()));
         }
         return out.toString();
     }

@@ -1,0 +1,63 @@
+package dev.weir.cli;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * CPU time of this process between two moments, by group of threads: Java threads by their names (through
+ * {@link ThreadMXBean}), and the JVM's own work (JIT compilers, garbage collector) as the rest of the process's
+ * CPU time. A busy machine stretches wall-clock time, but not much the CPU time a unit of work takes, so this is
+ * the measure to read when other work shares the cores.
+ */
+final class CpuAccount {
+
+    /** The group of the JVM's own threads (compilers, GC), which are not Java threads. */
+    static final String JVM = "jvm (JIT, GC)";
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** CPU nanoseconds of the process and of each live Java thread (id → name, nanos), at one moment. */
+    record Snapshot(long processNanos, Map<Long, Map.Entry<String, Long>> threads) {
+
+        static Snapshot now() {
+            Map<Long, Map.Entry<String, Long>> threads = new HashMap<>();
+            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info != null) {
+                    long nanos = THREADS.getThreadCpuTime(info.getThreadId());
+                    if (nanos >= 0) {
+                        threads.put(info.getThreadId(), Map.entry(info.getThreadName(), nanos));
+                    }
+                }
+            }
+            return new Snapshot(PROCESS.getProcessCpuTime(), threads);
+        }
+    }
+
+    private CpuAccount() {
+    }
+
+    /**
+     * Milliseconds of CPU per unit from {@code start} to {@code end}, by the group {@code groupOf} gives each Java
+     * thread's name, plus {@link #JVM}; in the order the groups were first met, {@code JVM} last.
+     */
+    static Map<String, Double> msPerUnit(Snapshot start, Snapshot end, int units, Function<String, String> groupOf) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        long javaNanos = 0;
+        for (var e : end.threads().entrySet()) {
+            Map.Entry<String, Long> before = start.threads().get(e.getKey());
+            long nanos = e.getValue().getValue() - (before == null ? 0 : before.getValue());
+            javaNanos += nanos;
+            ms.merge(groupOf.apply(e.getValue().getKey()), nanos / 1e6 / units, Double::sum);
+        }
+        // threads that ended in between are in the process's time only, so they count as the JVM's
+        ms.put(JVM, Math.max(0, end.processNanos() - start.processNanos() - javaNanos) / 1e6 / units);
+        return ms;
+    }
+}
