@@ -1,12 +1,10 @@
 package dev.weir.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "soak", mixinStandardHelpOptions = true,
@@ -15,8 +13,9 @@ import java.util.concurrent.Callable;
                 "exactly once. Starts the local stack in this JVM unless one runs under --work-dir."})
 final class BenchSoakCommand implements Callable<Integer> {
 
-    @Option(names = "--modalities", split = ",", paramLabel = "M", description = "Which (default: video,audio,text).")
-    List<String> modalities = List.of("video", "audio", "text");
+    @Mixin
+    BenchSetup setup = new BenchSetup();
+
 
     @Option(names = "--seconds", paramLabel = "S", description = "How long events are sent (default: ${DEFAULT-VALUE}).")
     int seconds = 180;
@@ -28,36 +27,24 @@ final class BenchSoakCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "EVENTS", description = "Events a second, all modalities together (default: ${DEFAULT-VALUE}).")
     double rate = 24;
 
-    @Option(names = "--streams", paramLabel = "N", description = "Streams per modality (default: ${DEFAULT-VALUE}).")
-    int streams = 2;
 
-    @Option(names = "--backend", paramLabel = "B", description = "Kernel backend: auto, jvm, jvm-scalar, opencl (default: ${DEFAULT-VALUE}).")
-    String backend = "jvm";
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Stack and state folder (default: ${DEFAULT-VALUE}).")
-    Path workDir = Path.of(".weir");
 
-    @Option(names = "--samples", paramLabel = "DIR", description = "Sample media folder (default: the bundled samples/).")
-    Path samples;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
 
     @Override
     public Integer call() throws Exception {
-        BenchE2eCommand.checkModalities(modalities);
-        if (seconds < 1 || warmUp < 0 || warmUp >= seconds || !(rate > 0) || streams < 1) {
-            throw new IllegalArgumentException("--seconds and --rate must be positive, --warm-up shorter than --seconds, --streams at least 1");
+        setup.check();
+        if (seconds < 1 || warmUp < 0 || warmUp >= seconds || !(rate > 0)) {
+            throw new IllegalArgumentException("--seconds and --rate must be positive, --warm-up shorter than --seconds");
         }
-        BenchWorkload workload = BenchWorkload.load(samples != null ? samples : DemoCommand.defaultSamples());
-        SoakBenchmark.Options options = new SoakBenchmark.Options(modalities, seconds, warmUp, rate, streams, backend,
-                Duration.ofMinutes(5));
-        try (BenchStack stack = BenchStack.open(workDir)) {
-            Path state = Files.createDirectories(workDir.resolve("bench-state"));
-            SoakBenchmark soak = new SoakBenchmark(stack.endpoints().bootstrapServers(), stack.endpoints().registryUrl(), state, workload);
-            SoakBenchmark.Report report = soak.run(options, stack.describe(),
+        BenchWorkload workload = setup.workload();
+        SoakBenchmark.Options options = new SoakBenchmark.Options(setup.modalities, seconds, warmUp, rate, setup.streams,
+                setup.backend, Duration.ofMinutes(5));
+        try (BenchStack stack = BenchStack.open(setup.workDir)) {
+            SoakBenchmark.Report report = new SoakBenchmark(setup.target(stack), workload).run(options, stack.describe(),
                     (what, phase) -> System.err.println("bench soak: " + phase));
-            System.out.print(json ? report.toJson() + System.lineSeparator() : report.toTable());
+            System.out.print(setup.json ? BenchSetup.json(report) + System.lineSeparator() : report.toTable());
             return 0;
         }
     }

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code weir bench e2e}: for each modality, in one run on the same records,
@@ -60,16 +58,12 @@ final class EndToEndBenchmark {
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
-    private final String bootstrapServers;
-    private final String registryUrl;
-    private final Path stateRoot;
+    private final BenchTarget target;
     private final BenchWorkload workload;
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
 
-    EndToEndBenchmark(String bootstrapServers, String registryUrl, Path stateRoot, BenchWorkload workload) {
-        this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
-        this.stateRoot = stateRoot;
+    EndToEndBenchmark(BenchTarget target, BenchWorkload workload) {
+        this.target = target;
         this.workload = workload;
     }
 
@@ -77,7 +71,7 @@ final class EndToEndBenchmark {
         List<EndToEndReport.Result> results = new ArrayList<>();
         long commitInterval = 0;
         for (String modality : options.modalities()) {
-            WeirConfig config = config(modality, options);
+            WeirConfig config = target.config(applicationId(modality), List.of(modality), options.backend(), options.settings());
             commitInterval = commitIntervalMs(config);
             results.add(measure(modality, config, options, progress));
         }
@@ -182,7 +176,7 @@ final class EndToEndBenchmark {
     }
 
     private EndToEndReport.Bytes bytesPerUnit(WeirConfig config, int units) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers()))) {
             TopicBytes bytes = TopicBytes.read(admin);
             var topics = config.topics().modalities().values().iterator().next();
             return new EndToEndReport.Bytes((double) bytes.of(topics.input()) / units, (double) bytes.of(topics.tokens()) / units,
@@ -195,22 +189,5 @@ final class EndToEndBenchmark {
     /** The application id of {@code modality}'s part of this run. */
     String applicationId(String modality) {
         return "weir-bench-" + run + "-" + modality;
-    }
-
-    private WeirConfig config(String modality, Options options) {
-        String app = applicationId(modality);
-        Map<String, String> s = new TreeMap<>(options.settings());
-        s.put(WeirConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        s.put(WeirConfig.SCHEMA_REGISTRY_URL, registryUrl);
-        s.put(WeirConfig.APPLICATION_ID, app);
-        s.put(WeirConfig.MODALITIES, modality);
-        s.put(WeirConfig.KERNEL_BACKEND, options.backend());
-        Modality<?, ?, ?, ?> m = Modalities.named(modality);
-        for (String role : List.of(m.input(), "tokens", "decoded")) {
-            s.put(WeirConfig.TOPIC_PREFIX + modality + "." + role, app + "." + role);
-        }
-        s.put(WeirConfig.TOPIC_DEAD_LETTERS, app + ".dead-letters");
-        s.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(app).toAbsolutePath().toString());
-        return WeirConfig.of(s, Map.of());
     }
 }

@@ -1,10 +1,6 @@
 package dev.weir.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -65,14 +61,6 @@ record EndToEndReport(String date, int cores, String backend, long commitInterva
         /** The changelogs' share of what Weir writes (tokens, decoded, changelogs). */
         double changelogShare() {
             return changelogs / (tokens + decoded + changelogs);
-        }
-    }
-
-    String toJson() {
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

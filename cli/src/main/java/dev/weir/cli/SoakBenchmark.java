@@ -1,8 +1,5 @@
 package dev.weir.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.topology.Modalities;
@@ -10,11 +7,8 @@ import dev.weir.topology.TopicSetup;
 import dev.weir.topology.WeirApp;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.Modality;
-import org.apache.kafka.streams.StreamsConfig;
 
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -22,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code weir bench soak}: one application with every modality, fed mixed media at a steady rate for a bounded
@@ -60,14 +53,6 @@ final class SoakBenchmark {
             return heapAfterGcEndMb - heapAfterGcStartMb;
         }
 
-        String toJson() {
-            try {
-                return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
         String toTable() {
             return String.format(Locale.ROOT, """
                     weir bench soak  %s  %d cores  backend %s  commit.interval.ms %d  broker %s
@@ -81,21 +66,17 @@ final class SoakBenchmark {
         }
     }
 
-    private final String bootstrapServers;
-    private final String registryUrl;
-    private final Path stateRoot;
+    private final BenchTarget target;
     private final BenchWorkload workload;
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
 
-    SoakBenchmark(String bootstrapServers, String registryUrl, Path stateRoot, BenchWorkload workload) {
-        this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
-        this.stateRoot = stateRoot;
+    SoakBenchmark(BenchTarget target, BenchWorkload workload) {
+        this.target = target;
         this.workload = workload;
     }
 
     Report run(Options options, String broker, EndToEndBenchmark.Progress progress) throws Exception {
-        WeirConfig config = config(options);
+        WeirConfig config = target.config("weir-soak-" + run, options.modalities(), options.backend(), Map.of());
         List<Modality<?, ?, ?, ?>> modalities = Modalities.enabled(config);
         List<Map.Entry<String, BenchWorkload.Event>> events = mixed(options);
         int warmUp = (int) Math.min(events.size(), options.warmUpSeconds() * options.ratePerSecond());
@@ -145,24 +126,5 @@ final class SoakBenchmark {
         var memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         return memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
-    }
-
-    private WeirConfig config(Options options) {
-        String app = "weir-soak-" + run;
-        Map<String, String> s = new TreeMap<>();
-        s.put(WeirConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        s.put(WeirConfig.SCHEMA_REGISTRY_URL, registryUrl);
-        s.put(WeirConfig.APPLICATION_ID, app);
-        s.put(WeirConfig.MODALITIES, String.join(",", options.modalities()));
-        s.put(WeirConfig.KERNEL_BACKEND, options.backend());
-        for (String name : options.modalities()) {
-            Modality<?, ?, ?, ?> m = Modalities.named(name);
-            for (String role : List.of(m.input(), "tokens", "decoded")) {
-                s.put(WeirConfig.TOPIC_PREFIX + name + "." + role, app + "." + name + "." + role);
-            }
-        }
-        s.put(WeirConfig.TOPIC_DEAD_LETTERS, app + ".dead-letters");
-        s.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(app).toAbsolutePath().toString());
-        return WeirConfig.of(s, Map.of());
     }
 }
