@@ -14,12 +14,7 @@ import dev.weir.codec.audio.WavReader;
 import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VectorKernels;
 import dev.weir.serdes.ConfluentAvroSerde;
-import dev.weir.serdes.RestSchemaRegistryClient;
-import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.stack.LocalStack;
 import dev.weir.topology.audio.AudioModality;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,35 +50,22 @@ class AudioPipelineIT {
 
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    static LocalStack stack;
-    static SchemaRegistryClient registry;
-    static Path stateDir;
+    static PipelineStack pipeline;
 
     @BeforeAll
     static void startStack(@TempDir Path dir) throws Exception {
-        stack = LocalStack.start(dir.resolve("stack"));
-        stateDir = dir.resolve("state");
-        registry = RestSchemaRegistryClient.forUrl(stack.registryUrl());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            TopicSetup.createMissing(admin, config());
-        }
+        pipeline = PipelineStack.start(dir, Map.of(WeirConfig.APPLICATION_ID, "weir-audio-it", WeirConfig.MODALITIES, "audio"));
     }
 
     @AfterAll
     static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     static WeirConfig config() {
-        return WeirConfig.of(Map.of(WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(), WeirConfig.APPLICATION_ID, "weir-audio-it",
-                WeirConfig.MODALITIES, "audio", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"), Map.of());
+        return pipeline.config();
     }
 
     @Test
@@ -92,7 +73,7 @@ class AudioPipelineIT {
         List<AudioChunk> chunks = AudioTopologyTest.chunksOf(WavReader.read(Path.of("samples/audio/librivox-sense-0880.wav")), "mic", 6400);
         WeirConfig config = config();
         try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(registry, AudioChunk.class).serializer());
+                pipeline.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(pipeline.registry(), AudioChunk.class).serializer());
              Outputs outputs = new Outputs()) {
             // given the first 7 chunks went through the application
             try (WeirApp app = WeirApp.start(config)) {
@@ -101,7 +82,7 @@ class AudioPipelineIT {
                 outputs.await(() -> outputs.decoded.size() >= 7);
             }
             // when the application restarts with its local state wiped, and the other 8 come
-            VideoPipelineIT.deleteRecursively(stateDir);
+            VideoPipelineIT.deleteRecursively(pipeline.stateDir());
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 send(producer, chunks.subList(7, chunks.size()));
@@ -144,7 +125,7 @@ class AudioPipelineIT {
     /** A read_committed reader of the audio token and decoded topics. */
     static final class Outputs implements AutoCloseable {
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                pipeline.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         final Map<Long, String> decoded = new TreeMap<>();
         final List<TokenBatch> batches = new ArrayList<>();
@@ -166,9 +147,9 @@ class AudioPipelineIT {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals("weir.audio.tokens")) {
-                        batches.add(ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
+                        batches.add(ConfluentAvroSerde.forValue(pipeline.registry(), TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
                     } else {
-                        DecodedAudio a = ConfluentAvroSerde.forValue(registry, DecodedAudio.class).deserializer().deserialize(r.topic(), r.value());
+                        DecodedAudio a = ConfluentAvroSerde.forValue(pipeline.registry(), DecodedAudio.class).deserializer().deserialize(r.topic(), r.value());
                         assertEquals(null, decoded.put(a.getSeq(), HexFormat.of().formatHex(bytes(a.getData()))), "chunk " + a.getSeq() + " decoded twice");
                     }
                 }

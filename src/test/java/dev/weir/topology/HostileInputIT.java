@@ -6,14 +6,9 @@ import dev.weir.avro.DecodedText;
 import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TokenBatch;
 import dev.weir.serdes.ConfluentAvroSerde;
-import dev.weir.serdes.RestSchemaRegistryClient;
-import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.stack.LocalStack;
 import dev.weir.topology.HostileCorpus.Case;
 import dev.weir.topology.ops.WeirMetrics;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +20,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,36 +65,29 @@ class HostileInputIT {
     /** How much the heap after a GC may grow over the run: far less than one bomb's declared picture (201 MB). */
     static final long HEAP_GROWTH_BOUND = 64L * 1024 * 1024;
 
-    static LocalStack stack;
-    static SchemaRegistryClient registry;
-    static Path stateDir;
+    static PipelineStack pipeline;
 
     @BeforeAll
     static void startStack(@TempDir Path dir) throws Exception {
-        stack = LocalStack.start(dir.resolve("stack"));
-        stateDir = dir.resolve("state");
-        registry = RestSchemaRegistryClient.forUrl(stack.registryUrl());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            TopicSetup.createMissing(admin, config());
-        }
+        pipeline = PipelineStack.start(dir, hostileSettings());
     }
 
     @AfterAll
     static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     static WeirConfig config() {
+        return pipeline.config();
+    }
+
+    /** The corpus's limits, for the application of this test. */
+    private static Map<String, String> hostileSettings() {
         Map<String, String> settings = new HashMap<>(HostileCorpus.settings());
-        settings.putAll(Map.of(WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(), WeirConfig.APPLICATION_ID, "weir-hostile-it",
-                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(), StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"));
-        return WeirConfig.of(settings, Map.of());
+        settings.put(WeirConfig.APPLICATION_ID, "weir-hostile-it");
+        return settings;
     }
 
     @Test
@@ -124,7 +111,7 @@ class HostileInputIT {
             for (int round = 2; round <= ROUNDS; round++) {
                 sendGoodRound(producer, round, good);
                 for (Case c : corpus.subList(Math.min(corpus.size(), (round - 2) * perRound), Math.min(corpus.size(), (round - 1) * perRound))) {
-                    byte[] value = HostileCorpus.value(c, registry);
+                    byte[] value = HostileCorpus.value(c, pipeline.registry());
                     RecordMetadata at = producer.send(new ProducerRecord<>(c.topic(), c.key(), value)).get();
                     bad.put(where(at.topic(), at.partition(), at.offset()), c);
                     badValues.put(c.name(), value);
@@ -182,7 +169,7 @@ class HostileInputIT {
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String streamId, SpecificRecord event)
             throws ExecutionException, InterruptedException {
-        byte[] value = ConfluentAvroSerde.forValue(registry, HostileInputTest.eventClass(event)).serializer().serialize(topic, event);
+        byte[] value = ConfluentAvroSerde.forValue(pipeline.registry(), HostileInputTest.eventClass(event)).serializer().serialize(topic, event);
         producer.send(new ProducerRecord<>(topic, streamId.getBytes(StandardCharsets.UTF_8), value)).get();
     }
 
@@ -238,7 +225,7 @@ class HostileInputIT {
     }
 
     static Map<String, Object> producerConfig() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
     }
@@ -246,7 +233,7 @@ class HostileInputIT {
     /** A read_committed reader of the token, decoded and dead-letter topics, from their beginning. */
     static final class Outputs implements AutoCloseable {
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                pipeline.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         /** Good records' token batches and decoded outputs, by modality/stream/seq. */
         final Map<String, TokenBatch> batches = new TreeMap<>();
@@ -254,11 +241,11 @@ class HostileInputIT {
         final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         /** The bad records the test wrote to the token topics: inputs, not outputs. */
         final Set<String> skipped = new java.util.HashSet<>();
-        final ConfluentAvroSerde<TokenBatch> tokens = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
+        final ConfluentAvroSerde<TokenBatch> tokens = ConfluentAvroSerde.forValue(pipeline.registry(), TokenBatch.class);
         final Map<String, ConfluentAvroSerde<? extends SpecificRecord>> decodedSerdes = Map.of(
-                "video", ConfluentAvroSerde.forValue(registry, DecodedFrame.class),
-                "audio", ConfluentAvroSerde.forValue(registry, DecodedAudio.class),
-                "text", ConfluentAvroSerde.forValue(registry, DecodedText.class));
+                "video", ConfluentAvroSerde.forValue(pipeline.registry(), DecodedFrame.class),
+                "audio", ConfluentAvroSerde.forValue(pipeline.registry(), DecodedAudio.class),
+                "text", ConfluentAvroSerde.forValue(pipeline.registry(), DecodedText.class));
 
         Outputs() {
             List<TopicPartition> partitions = new ArrayList<>();

@@ -5,11 +5,6 @@ import dev.weir.avro.TextEvent;
 import dev.weir.avro.TextLayoutKind;
 import dev.weir.avro.TokenBatch;
 import dev.weir.serdes.ConfluentAvroSerde;
-import dev.weir.serdes.RestSchemaRegistryClient;
-import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.stack.LocalStack;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +14,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,35 +41,22 @@ class TextPipelineIT {
 
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    static LocalStack stack;
-    static SchemaRegistryClient registry;
-    static Path stateDir;
+    static PipelineStack pipeline;
 
     @BeforeAll
     static void startStack(@TempDir Path dir) throws Exception {
-        stack = LocalStack.start(dir.resolve("stack"));
-        stateDir = dir.resolve("state");
-        registry = RestSchemaRegistryClient.forUrl(stack.registryUrl());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            TopicSetup.createMissing(admin, config());
-        }
+        pipeline = PipelineStack.start(dir, Map.of(WeirConfig.APPLICATION_ID, "weir-text-it", WeirConfig.MODALITIES, "text"));
     }
 
     @AfterAll
     static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     static WeirConfig config() {
-        return WeirConfig.of(Map.of(WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(), WeirConfig.APPLICATION_ID, "weir-text-it",
-                WeirConfig.MODALITIES, "text", StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"), Map.of());
+        return pipeline.config();
     }
 
     @Test
@@ -83,7 +64,7 @@ class TextPipelineIT {
         List<String> lines = Files.readAllLines(Path.of("samples/text/dpkg-excerpt.log"), StandardCharsets.UTF_8).subList(0, 80);
         WeirConfig config = config();
         try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(registry, TextEvent.class).serializer());
+                pipeline.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(pipeline.registry(), TextEvent.class).serializer());
              Outputs outputs = new Outputs()) {
             // given the first 40 lines went through the application
             try (WeirApp app = WeirApp.start(config)) {
@@ -92,7 +73,7 @@ class TextPipelineIT {
                 outputs.await(() -> outputs.decoded.size() >= 40);
             }
             // when the application restarts with its local state wiped, and the next 40 lines come
-            VideoPipelineIT.deleteRecursively(stateDir);
+            VideoPipelineIT.deleteRecursively(pipeline.stateDir());
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 send(producer, lines, 40, 80);
@@ -120,7 +101,7 @@ class TextPipelineIT {
     /** A read_committed reader of the text token and decoded topics. */
     static final class Outputs implements AutoCloseable {
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                pipeline.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         final Map<Long, String> decoded = new TreeMap<>();
         final List<TokenBatch> batches = new ArrayList<>();
@@ -142,9 +123,9 @@ class TextPipelineIT {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals("weir.text.tokens")) {
-                        batches.add(ConfluentAvroSerde.forValue(registry, TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
+                        batches.add(ConfluentAvroSerde.forValue(pipeline.registry(), TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
                     } else {
-                        DecodedText t = ConfluentAvroSerde.forValue(registry, DecodedText.class).deserializer().deserialize(r.topic(), r.value());
+                        DecodedText t = ConfluentAvroSerde.forValue(pipeline.registry(), DecodedText.class).deserializer().deserialize(r.topic(), r.value());
                         assertEquals(null, decoded.put(t.getSeq(), t.getText()), "message " + t.getSeq() + " decoded twice");
                     }
                 }

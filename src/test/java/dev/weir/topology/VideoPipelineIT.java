@@ -5,11 +5,6 @@ import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
-import dev.weir.serdes.RestSchemaRegistryClient;
-import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.stack.LocalStack;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +15,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,38 +43,22 @@ class VideoPipelineIT {
 
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    static LocalStack stack;
-    static SchemaRegistryClient registry;
-    static Path stateDir;
+    static PipelineStack pipeline;
 
     @BeforeAll
     static void startStack(@TempDir Path dir) throws Exception {
-        stack = LocalStack.start(dir.resolve("stack"));
-        stateDir = dir.resolve("state");
-        registry = RestSchemaRegistryClient.forUrl(stack.registryUrl());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            TopicSetup.createMissing(admin, config());
-        }
+        pipeline = PipelineStack.start(dir, Map.of(WeirConfig.APPLICATION_ID, "weir-it", WeirConfig.KERNEL_BACKEND, "jvm"));
     }
 
     @AfterAll
     static void stopStack() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     static WeirConfig config() {
-        return WeirConfig.of(Map.of(
-                WeirConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                WeirConfig.SCHEMA_REGISTRY_URL, stack.registryUrl(),
-                WeirConfig.APPLICATION_ID, "weir-it",
-                WeirConfig.KERNEL_BACKEND, "jvm",
-                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"), Map.of());
+        return pipeline.config();
     }
 
     @Test
@@ -88,7 +66,7 @@ class VideoPipelineIT {
         WeirConfig config = config();
         TopicNames topics = config.topics();
         try (KafkaProducer<String, VideoFrame> frames = new KafkaProducer<>(producerConfig(), new StringSerializer(),
-                ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer());
+                ConfluentAvroSerde.forValue(pipeline.registry(), VideoFrame.class).serializer());
              KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
              Outputs outputs = new Outputs(config)) {
 
@@ -101,7 +79,7 @@ class VideoPipelineIT {
                 frames.flush();
                 // (both bad records through one producer, so their order in the partition is defined)
                 byte[] key = "cam-it".getBytes(StandardCharsets.UTF_8);
-                byte[] shortGray = ConfluentAvroSerde.forValue(registry, VideoFrame.class).serializer().serialize(topics.of("video").input(),
+                byte[] shortGray = ConfluentAvroSerde.forValue(pipeline.registry(), VideoFrame.class).serializer().serialize(topics.of("video").input(),
                         SampleFrames.frame("cam-it", 99, 320, 240, PixelFormat.GRAY8, new byte[320 * 239]));
                 raw.send(new ProducerRecord<>(topics.of("video").input(), key, "garbage".getBytes(StandardCharsets.UTF_8)));
                 raw.send(new ProducerRecord<>(topics.of("video").input(), key, shortGray));
@@ -124,7 +102,7 @@ class VideoPipelineIT {
                 frames.flush();
                 outputs.await(r -> outputs.decodedOf("cam-static").size() >= 2);
             }
-            deleteRecursively(stateDir);
+            deleteRecursively(pipeline.stateDir());
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 for (int n = 4; n <= 5; n++) {
@@ -164,7 +142,7 @@ class VideoPipelineIT {
     }
 
     static Map<String, Object> producerConfig() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
     }
 
@@ -176,12 +154,12 @@ class VideoPipelineIT {
         final Map<Long, DecodedFrame> decoded = new TreeMap<>();
         final Map<String, Map<Long, DecodedFrame>> decodedByStream = new TreeMap<>();
         final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        final ConfluentAvroSerde<TokenBatch> tokenSerde = ConfluentAvroSerde.forValue(registry, TokenBatch.class);
-        final ConfluentAvroSerde<DecodedFrame> decodedSerde = ConfluentAvroSerde.forValue(registry, DecodedFrame.class);
+        final ConfluentAvroSerde<TokenBatch> tokenSerde = ConfluentAvroSerde.forValue(pipeline.registry(), TokenBatch.class);
+        final ConfluentAvroSerde<DecodedFrame> decodedSerde = ConfluentAvroSerde.forValue(pipeline.registry(), DecodedFrame.class);
 
         Outputs(WeirConfig config) {
             topics = config.topics();
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
