@@ -12,7 +12,6 @@ import dev.weir.codec.audio.Spectrogram;
 import dev.weir.codec.audio.Stoi;
 import dev.weir.codec.audio.WavReader;
 import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.topology.DeadLetterHeaders;
 import dev.weir.topology.Topic;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.audio.AudioModality;
@@ -20,7 +19,6 @@ import dev.weir.topology.modality.ModalityTopicNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -55,7 +53,7 @@ final class AudioDemo implements DemoPart {
     private final Topic<String, DecodedAudio> decodedTopic;
     private final AudioCodebook codebook;
     private final String badKey;
-    private final List<String> deadLetters = new ArrayList<>();
+    private final DemoDeadLetters deadLetters;
     private final Map<Long, DecodedAudio> decoded = new TreeMap<>();
     private long tokensFull;
     private long tokensOut;
@@ -72,6 +70,7 @@ final class AudioDemo implements DemoPart {
         this.codebook = AudioModality.codebook(config);
         this.streamId = "speech-" + run;
         this.badKey = "bad-audio-" + run;
+        this.deadLetters = new DemoDeadLetters(badKey);
         this.original = WavReader.read(samples.resolve("audio/librivox-sense-0880.wav"));
         try (EventReader<AudioChunk> reader = AudioFiles.chunks(original, streamId, Integer.MAX_VALUE, CHUNK_MS)) {
             for (Optional<AudioChunk> next = reader.next(); next.isPresent(); next = reader.next()) {
@@ -121,12 +120,7 @@ final class AudioDemo implements DemoPart {
 
     @Override
     public boolean acceptDeadLetter(ConsumerRecord<byte[], byte[]> r) {
-        if (r.key() == null || !new String(r.key(), StandardCharsets.UTF_8).equals(badKey)) {
-            return false;
-        }
-        Header reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
-        deadLetters.add(reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
-        return true;
+        return deadLetters.accept(r);
     }
 
     @Override
@@ -136,12 +130,12 @@ final class AudioDemo implements DemoPart {
 
     @Override
     public List<String> deadLetterReasons() {
-        return deadLetters;
+        return deadLetters.reasons();
     }
 
     @Override
     public boolean complete() {
-        return deadLetters.size() >= badRecords() && decoded.size() == chunks.size() && batches == chunks.size();
+        return deadLetters.reasons().size() >= badRecords() && decoded.size() == chunks.size() && batches == chunks.size();
     }
 
     @Override

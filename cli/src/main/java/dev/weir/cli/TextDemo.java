@@ -6,7 +6,6 @@ import dev.weir.avro.TextLayout;
 import dev.weir.avro.TextLayoutKind;
 import dev.weir.avro.TokenBatch;
 import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.topology.DeadLetterHeaders;
 import dev.weir.topology.Topic;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.ModalityTopicNames;
@@ -14,7 +13,6 @@ import dev.weir.topology.text.TextModality;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +45,7 @@ final class TextDemo implements DemoPart {
     private final Topic<String, TokenBatch> tokens;
     private final Topic<String, DecodedText> decodedTopic;
     private final String badKey;
-    private final List<String> deadLetters = new ArrayList<>();
+    private final DemoDeadLetters deadLetters;
 
     TextDemo(WeirConfig config, SchemaRegistryClient registry, Path samples, String run) throws IOException {
         ModalityTopicNames names = config.topics().of(TextModality.NAME);
@@ -55,6 +53,7 @@ final class TextDemo implements DemoPart {
         this.tokens = Topic.avro(names.tokens(), TokenBatch.class, registry, config.serdeConfig());
         this.decodedTopic = Topic.avro(names.decoded(), DecodedText.class, registry, config.serdeConfig());
         this.badKey = "bad-text-" + run;
+        this.deadLetters = new DemoDeadLetters(badKey);
         this.streams = List.of(
                 sample("log-" + run, "dpkg.log lines (machine log)", samples.resolve("text/dpkg-excerpt.log")),
                 sample("prose-" + run, "Jargon File lines (prose)", samples.resolve("text/jargon-excerpt.txt")));
@@ -127,12 +126,7 @@ final class TextDemo implements DemoPart {
 
     @Override
     public boolean acceptDeadLetter(ConsumerRecord<byte[], byte[]> r) {
-        if (r.key() == null || !new String(r.key(), StandardCharsets.UTF_8).equals(badKey)) {
-            return false;
-        }
-        Header reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
-        deadLetters.add(reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
-        return true;
+        return deadLetters.accept(r);
     }
 
     @Override
@@ -142,12 +136,12 @@ final class TextDemo implements DemoPart {
 
     @Override
     public List<String> deadLetterReasons() {
-        return deadLetters;
+        return deadLetters.reasons();
     }
 
     @Override
     public boolean complete() {
-        return deadLetters.size() >= badRecords() && streams.stream().allMatch(s -> decoded.get(s.streamId()).size() == s.messages().size()
+        return deadLetters.reasons().size() >= badRecords() && streams.stream().allMatch(s -> decoded.get(s.streamId()).size() == s.messages().size()
                 && counts.get(s.streamId())[5] == s.messages().size());
     }
 

@@ -8,7 +8,6 @@ import dev.weir.codec.video.PixelFormatDecoder;
 import dev.weir.codec.video.Psnr;
 import dev.weir.codec.video.RgbFrame;
 import dev.weir.serdes.SchemaRegistryClient;
-import dev.weir.topology.DeadLetterHeaders;
 import dev.weir.topology.Topic;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.ModalityTopicNames;
@@ -16,7 +15,6 @@ import dev.weir.topology.video.VideoModality;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -26,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +48,7 @@ final class VideoDemo implements DemoPart {
     private final int bitsPerPosition;
     private final Map<String, long[]> tokenCounts = new LinkedHashMap<>(); // full, emitted, positions emitted, batches
     private final Map<String, Map<Long, DecodedFrame>> decoded = new LinkedHashMap<>();
-    private final List<String> deadLetters = new ArrayList<>();
+    private final DemoDeadLetters deadLetters;
 
     VideoDemo(WeirConfig config, SchemaRegistryClient registry, Path samples, int framesPerStream, String run) throws IOException {
         ModalityTopicNames names = config.topics().of(VideoModality.NAME);
@@ -60,6 +57,7 @@ final class VideoDemo implements DemoPart {
         this.decodedTopic = Topic.avro(names.decoded(), DecodedFrame.class, registry, config.serdeConfig());
         this.bitsPerPosition = VideoModality.codebook(config).layout().bitsPerPatch();
         this.badKey = "bad-" + run;
+        this.deadLetters = new DemoDeadLetters(badKey);
         this.streams = List.of(
                 sample("tree-" + run, "320x240 JPEG, moving camera", MediaFiles.videoFrames(samples.resolve("video/tree"), "tree-" + run, framesPerStream, 15)),
                 sample("coffee-" + run, "640x480 JPEG, static camera", MediaFiles.videoFrames(samples.resolve("video/coffee-sprite"), "coffee-" + run, framesPerStream, 15)),
@@ -114,12 +112,7 @@ final class VideoDemo implements DemoPart {
 
     @Override
     public boolean acceptDeadLetter(ConsumerRecord<byte[], byte[]> r) {
-        if (r.key() == null || !new String(r.key(), StandardCharsets.UTF_8).equals(badKey)) {
-            return false;
-        }
-        Header reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
-        deadLetters.add(reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
-        return true;
+        return deadLetters.accept(r);
     }
 
     @Override
@@ -129,12 +122,12 @@ final class VideoDemo implements DemoPart {
 
     @Override
     public List<String> deadLetterReasons() {
-        return deadLetters;
+        return deadLetters.reasons();
     }
 
     @Override
     public boolean complete() {
-        return deadLetters.size() >= badRecords() && streams.stream().allMatch(s -> decoded.get(s.streamId()).size() == s.frames().size()
+        return deadLetters.reasons().size() >= badRecords() && streams.stream().allMatch(s -> decoded.get(s.streamId()).size() == s.frames().size()
                 && tokenCounts.get(s.streamId())[3] == s.frames().size());
     }
 
