@@ -102,17 +102,31 @@ final class BenchDriver implements AutoCloseable {
      * @throws IllegalStateException when an event went to the dead-letter topic, or at the timeout
      */
     void awaitDecoded(List<BenchWorkload.Event> events, Duration timeout) {
+        long missing = missingAfter(events, timeout);
+        if (missing > 0) {
+            throw new IllegalStateException(missing + " of " + events.size() + " decoded outputs did not arrive within "
+                    + timeout.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Reads until every event in {@code events} has its decoded output or {@code timeout} has passed; returns how
+     * many are still missing.
+     *
+     * @throws IllegalStateException when an event went to the dead-letter topic
+     */
+    long missingAfter(List<BenchWorkload.Event> events, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (BenchWorkload.Event e : events) {
-            String key = key(e.streamId(), e.seq());
-            while (!arrivedNanos.containsKey(key)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the decoded output of " + key + " did not arrive within " + timeout.toSeconds()
-                            + " s (" + arrivedNanos.size() + " arrived)");
-                }
+            while (!arrived(e) && System.nanoTime() < deadline) {
                 read(Duration.ofMillis(50));
             }
         }
+        return events.stream().filter(e -> !arrived(e)).count();
+    }
+
+    private boolean arrived(BenchWorkload.Event e) {
+        return arrivedNanos.containsKey(key(e.streamId(), e.seq()));
     }
 
     private void read(Duration timeout) {
@@ -138,14 +152,10 @@ final class BenchDriver implements AutoCloseable {
         return header == null ? "(no reason header)" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** Milliseconds from sending each event to its decoded output's arrival, in the events' order. */
+    /** Milliseconds from sending each event to its decoded output's arrival, of the events whose output arrived. */
     double[] latenciesMs(List<BenchWorkload.Event> events) {
-        double[] ms = new double[events.size()];
-        for (int i = 0; i < ms.length; i++) {
-            String key = key(events.get(i).streamId(), events.get(i).seq());
-            ms[i] = (arrivedNanos.get(key) - sentNanos.get(key)) / 1e6;
-        }
-        return ms;
+        return events.stream().filter(this::arrived).map(e -> key(e.streamId(), e.seq()))
+                .mapToDouble(key -> (arrivedNanos.get(key) - sentNanos.get(key)) / 1e6).toArray();
     }
 
     /** Decoded outputs that arrived a second time (none under exactly-once). */

@@ -45,7 +45,7 @@ final class BenchSoakCommand implements Callable<Integer> {
             SoakBenchmark.Report report = new SoakBenchmark(setup.target(stack), workload).run(options, stack.describe(),
                     (what, phase) -> System.err.println("bench soak: " + phase));
             System.out.print(setup.json ? BenchSetup.json(report) + System.lineSeparator() : report.toTable());
-            return 0;
+            return report.exactlyOnce() ? 0 : 1;
         }
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -138,10 +137,5 @@ final class BenchWorkload {
             rgb[3 * i + 2] = (byte) argb[i];
         }
         return rgb;
-    }
-
-    @Override
-    public String toString() {
-        return "BenchWorkload" + Arrays.asList(rgbFrames.size() + " frames", audioChunks.size() + " chunks", lines.size() + " lines");
     }
 }

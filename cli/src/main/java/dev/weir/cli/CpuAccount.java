@@ -43,6 +43,11 @@ final class CpuAccount {
     private CpuAccount() {
     }
 
+    /** CPU nanoseconds of the calling thread so far. */
+    static long currentThreadNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     /**
      * Milliseconds of CPU per unit from {@code start} to {@code end}, by the group {@code groupOf} gives each Java
      * thread's name, plus {@link #JVM}; in the order the groups were first met, {@code JVM} last.

@@ -56,8 +56,6 @@ final class EndToEndBenchmark {
                    Map<String, String> settings, Duration timeout) {
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-
     private final BenchTarget target;
     private final BenchWorkload workload;
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
@@ -99,9 +97,9 @@ final class EndToEndBenchmark {
 
         progress.phase(name, "codec alone");
         codecAloneNanos(modality, config, warmUp);
-        long codecCpuStart = THREADS.getCurrentThreadCpuTime();
+        long codecCpuStart = CpuAccount.currentThreadNanos();
         double codecPerSecond = timed.size() / (codecAloneNanos(modality, config, timed) / 1e9);
-        double codecCpuMs = (THREADS.getCurrentThreadCpuTime() - codecCpuStart) / 1e6 / timed.size();
+        double codecCpuMs = (CpuAccount.currentThreadNanos() - codecCpuStart) / 1e6 / timed.size();
 
         TopicSetup.createMissing(config);
         double endToEndPerSecond;
@@ -153,12 +151,9 @@ final class EndToEndBenchmark {
     }
 
     /** The codec alone on {@code events}: per stream an encoder and a decoder, as the topology's processors hold them. */
-    static long codecAloneNanos(Modality<?, ?, ?, ?> modality, WeirConfig config, List<BenchWorkload.Event> events) {
-        return timed(modality, config, events);
-    }
-
-    private static <E extends SpecificRecord, M, L, D extends SpecificRecord> long timed(Modality<E, M, L, D> modality, WeirConfig config,
-                                                                                         List<BenchWorkload.Event> events) {
+    static <E extends SpecificRecord, M, L, D extends SpecificRecord> long codecAloneNanos(Modality<E, M, L, D> modality,
+                                                                                           WeirConfig config,
+                                                                                           List<BenchWorkload.Event> events) {
         int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
         Map<String, StreamEncoder<M, L>> encoders = new HashMap<>();
         Map<String, StreamDecoder<L, M>> decoders = new HashMap<>();
