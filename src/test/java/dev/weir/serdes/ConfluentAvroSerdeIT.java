@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -125,6 +130,47 @@ class ConfluentAvroSerdeIT {
 
     @Test
     @Order(3)
+    void instancesStartingTogetherEachBootstrapTheSameSubjectsWithoutConflict() throws Exception {
+        // given eight application instances that start at the same moment against subjects no one has made yet,
+        // each with its own client (and caches), as separate processes sharing an application.id do
+        List<SubjectSchema> subjects = WeirRecords.all().stream()
+                .map(r -> SubjectSchema.topicValue("weir.it.together." + r.getSchema().getName(), r.getSchema()))
+                .distinct().toList();
+        int instances = 8;
+        CyclicBarrier start = new CyclicBarrier(instances);
+        List<Callable<List<RegisteredSchema>>> bootstraps = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            bootstraps.add(() -> {
+                try (RestSchemaRegistryClient own = new RestSchemaRegistryClient(config())) {
+                    start.await();
+                    return new SchemaBootstrap(own).run(subjects);
+                }
+            });
+        }
+
+        // when they all bootstrap at once
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        List<List<RegisteredSchema>> results = new ArrayList<>();
+        try {
+            for (Future<List<RegisteredSchema>> result : pool.invokeAll(bootstraps)) {
+                results.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // then every one succeeded and saw the same ids, each subject holds one version and is BACKWARD
+        for (List<RegisteredSchema> result : results) {
+            assertEquals(results.get(0), result);
+        }
+        for (RegisteredSchema registered : results.get(0)) {
+            assertEquals(1, registered.version(), registered.subject());
+            assertEquals(CompatibilityLevel.BACKWARD, client.subjectCompatibility(registered.subject()).orElseThrow());
+        }
+    }
+
+    @Test
+    @Order(4)
     void compatibleEvolutionIsAcceptedAndIncompatibleRejectedUnderBackward() throws IOException {
         // given a subject bootstrapped with TextEvent under BACKWARD
         String subject = "weir.it.evolve-value";
@@ -164,7 +210,7 @@ class ConfluentAvroSerdeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anIdTheRegistryNeverIssuedIsAnUnknownSchemaId() {
         byte[] bytes = {0, 0, 0x0f, 0x42, 0x3f, 0};
         try (RestSchemaRegistryClient readerClient = new RestSchemaRegistryClient(config())) {
@@ -176,7 +222,7 @@ class ConfluentAvroSerdeIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSameSchemaUnderTwoSubjectsHasIdsThatEachResolveToIt() {
         // given VideoFrame registered under a second subject (it already is under weir.it.VideoFrame-value)
         int first = client.lookup("weir.it.VideoFrame-value", VideoFrame.getClassSchema()).orElseThrow().id();
@@ -194,7 +240,7 @@ class ConfluentAvroSerdeIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aStoppedRegistryIsUnavailableAfterBoundedRetriesWhileCachedSchemasStillServe() {
         // given a serializer whose schema is cached, then the registry stops
         ConfluentAvroSerde<VideoFrame> frames = ConfluentAvroSerde.forValue(client, VideoFrame.class);

@@ -210,6 +210,33 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void aLevelThatAnotherClientCreatedFirstIsWrittenAgainAsAnUpdate() throws IOException {
+        // given a registry whose first answer to PUT /config/{subject} is Apicurio's 409 for a rule created meanwhile
+        AtomicInteger puts = new AtomicInteger();
+        try (ScriptedHttpServer server = new ScriptedHttpServer(request -> puts.getAndIncrement() == 0
+                ? new Answer(409, "{\"error_code\":0,\"message\":\"A rule named 'COMPATIBILITY' already exists.\"}")
+                : new Answer(200, "{\"compatibility\":\"BACKWARD\"}"));
+             RestSchemaRegistryClient client = new RestSchemaRegistryClient(config(server.url()))) {
+
+            // when the level is set, then the write is made again and succeeds
+            client.setSubjectCompatibility("chat-value", CompatibilityLevel.BACKWARD);
+            assertEquals(List.of("PUT /config/chat-value", "PUT /config/chat-value"),
+                    server.requests().stream().map(r -> r.method() + " " + r.path()).toList());
+        }
+    }
+
+    @Test
+    void aLevelThatKeepsConflictingFailsAfterBoundedWrites() throws IOException {
+        try (ScriptedHttpServer server = new ScriptedHttpServer(request -> new Answer(409, "{\"message\":\"conflict\"}"));
+             RestSchemaRegistryClient client = new RestSchemaRegistryClient(config(server.url()))) {
+            RegistryRequestException e = assertThrows(RegistryRequestException.class,
+                    () -> client.setSubjectCompatibility("chat-value", CompatibilityLevel.BACKWARD));
+            assertEquals(409, e.status());
+            assertEquals(4, server.requests().size());
+        }
+    }
+
+    @Test
     void notFoundAnswersMapToTypedResults() throws IOException {
         try (ScriptedHttpServer server = new ScriptedHttpServer(request -> request.method().equals("POST")
                 && request.path().endsWith("/versions")

@@ -27,6 +27,8 @@ import dev.weir.serdes.internals.RegistryHttp.Response;
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Writes made again after a 409 from a concurrent writer of the same subject's level. */
+    private static final int MAX_CONFLICT_RETRIES = 3;
 
     private record SubjectAndSchema(String subject, Schema schema) {
     }
@@ -167,9 +169,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return Optional.of(level(response));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A 409 means another client created the subject's level between this client's check and its write
+     * (Apicurio answers "A rule named 'COMPATIBILITY' already exists" when application instances start
+     * together); the level now exists, so the write is made again, as an update, a bounded number of times.
+     */
     @Override
     public void setSubjectCompatibility(String subject, CompatibilityLevel level) {
         Response response = http.put("/config/" + encode(subject), configBody(level));
+        for (int conflicts = 1; response.status() == 409 && conflicts <= MAX_CONFLICT_RETRIES; conflicts++) {
+            response = http.put("/config/" + encode(subject), configBody(level));
+        }
         if (!response.ok()) {
             throw http.rejected("setting the compatibility level of subject '" + subject + "' to " + level, response);
         }

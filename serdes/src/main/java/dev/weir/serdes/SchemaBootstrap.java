@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * and returns the same ids; a changed schema is registered as a new version if the level allows it, otherwise
  * start-up fails with {@link IncompatibleSchemaException}, before any record is written.
  *
+ * <p>Instances of one application may run it at the same moment: a level or a schema that another instance
+ * wrote first is accepted as written, not reported as a conflict.
+ *
  * <p>Serializers may then run with {@code auto.register.schemas=false}.
  */
 public final class SchemaBootstrap {
@@ -49,7 +52,7 @@ public final class SchemaBootstrap {
                 LOG.info("Schema registry subject {}: compatibility {} (was {})", subject, level,
                         current.map(Enum::name).orElse("inherited"));
             }
-            int id = client.register(subject, entry.schema());
+            int id = register(subject, entry);
             RegisteredSchema version = client.lookup(subject, entry.schema()).orElseThrow(() -> new SchemaRegistryException(
                     "schema registry registered " + entry.schema().getFullName() + " under subject '" + subject
                             + "' with id " + id + " but cannot find it there afterwards"));
@@ -58,5 +61,18 @@ public final class SchemaBootstrap {
             registered.add(version);
         }
         return List.copyOf(registered);
+    }
+
+    /**
+     * Registers the schema. A refusal is final only when the schema is not under the subject afterwards: an
+     * instance starting at the same moment may have created the subject with this very schema, and some
+     * registries answer the loser of that race with a 409 too.
+     */
+    private int register(String subject, SubjectSchema entry) {
+        try {
+            return client.register(subject, entry.schema());
+        } catch (IncompatibleSchemaException refused) {
+            return client.lookup(subject, entry.schema()).map(RegisteredSchema::id).orElseThrow(() -> refused);
+        }
     }
 }
