@@ -1,5 +1,6 @@
 package dev.weir.cli;
 
+import dev.weir.inspector.InspectorSettings;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.stack.LocalStack;
@@ -137,13 +138,24 @@ class OperationsIT {
 
     @Test
     void weirRunServesItsEndpointsAndOnSigtermIsUnreadyBeforeItStops() throws Exception {
-        // given weir run with weir.http.port, as its own process
+        // given weir run with weir.http.port and weir.inspector.port, as its own process
         int port = OpsProbe.freePort();
+        int inspectorPort = OpsProbe.freePort();
         URI base = URI.create("http://127.0.0.1:" + port);
-        try (WeirProcess weir = WeirProcess.run(dir, "ops-run", settings("weir-ops-run", port)).awaitRunning()) {
+        URI inspector = URI.create("http://127.0.0.1:" + inspectorPort + "/inspector/");
+        Map<String, String> settings = settings("weir-ops-run", port);
+        settings.put(InspectorSettings.PORT, Integer.toString(inspectorPort));
+        try (WeirProcess weir = WeirProcess.run(dir, "ops-run", settings).awaitRunning()) {
             // then it says where, and is ready
             assertTrue(weir.output().contains("weir run: health, readiness and metrics on http://127.0.0.1:" + port + "/"), weir.output());
+            assertTrue(weir.output().contains("weir run: inspector on " + inspector), weir.output());
             OpsProbe.await(base.resolve(Operations.READY_PATH), 200, WAIT);
+
+            // and when a camera sends frames, the inspector's page and stream list show them
+            OpsProbe.produceFrames(Map.of("bootstrap.servers", stack.bootstrapServers()), registry, "weir-ops-run.frames", "run-cam", 2);
+            assertTrue(OpsProbe.get(inspector).body().contains("<html"), "the inspector's page");
+            OpsProbe.Answer streams = awaitBody(inspector.resolve("api/streams"), "\"id\":\"run-cam\"");
+            assertTrue(streams.contentType().startsWith("application/json"), streams.contentType());
             OpsProbe.Answer metrics = OpsProbe.get(base.resolve(Operations.METRICS_PATH));
             assertEquals(200, metrics.status());
             assertTrue(metrics.contentType().startsWith("text/plain; version=0.0.4"), metrics.contentType());
@@ -168,8 +180,20 @@ class OperationsIT {
             assertTrue(weir.output().contains("weir run: stopped cleanly"), weir.output());
             assertFalse(statuses.stream().dropWhile(s -> s != 503).anyMatch(s -> s == 200), "ready again after 503: " + statuses);
             assertEquals(-1, OpsProbe.get(base.resolve(Operations.READY_PATH)).status(), "the port is closed after the exit");
+            assertEquals(-1, OpsProbe.get(inspector).status(), "the inspector's port is closed after the exit");
             assertTrue(composeHealthCheck(port) != 0, "the compose health check fails once weir is gone");
         }
+    }
+
+    /** Polls {@code uri} until its body contains {@code text}, or fails after {@link #WAIT}. */
+    static OpsProbe.Answer awaitBody(URI uri, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        OpsProbe.Answer answer;
+        while (!(answer = OpsProbe.get(uri)).body().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no " + text + " at " + uri + " in " + WAIT + ": " + answer);
+            Thread.sleep(200);
+        }
+        return answer;
     }
 
     /** Runs docker/compose.yaml's health check of Weir (bash, /dev/tcp) against {@code port}; its exit status. */
