@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
+import com.sun.management.ThreadMXBean;
+
+import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TextEvent;
 import dev.weir.avro.TokenBatch;
 import dev.weir.avro.VideoFrame;
@@ -54,6 +58,25 @@ class ConfluentAvroSerdeTest {
             assertEquals(registered.id(), ByteBuffer.wrap(bytes, 1, 4).getInt(), "schema id in the header");
             assertEquals(record, back, record.getSchema().getName());
         }
+    }
+
+    @Test
+    void aStreamOfLargeRecordsIsWrittenWithoutGrowingOrCopyingTheBuffer() {
+        // given a serializer that has written one 640x480 RGB frame (921,600 bytes of pixels)
+        ConfluentAvroSerializer<VideoFrame> serializer = new ConfluentAvroSerializer<>(registry, false);
+        VideoFrame frame = VideoFrame.newBuilder(WeirRecords.videoFrame()).setWidth(640).setHeight(480)
+                .setFormat(PixelFormat.RGB24).setData(ByteBuffer.wrap(new byte[640 * 480 * 3])).build();
+        byte[] first = serializer.serialize("cam", frame);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        // when the stream's next frame of the same size is written
+        long before = threads.getCurrentThreadAllocatedBytes();
+        byte[] next = serializer.serialize("cam", frame);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // then the same bytes come out, and the serializer allocated about one record, not a doubling buffer and a copy
+        assertArrayEquals(first, next);
+        assertTrue(allocated < next.length * 1.1, "allocated " + allocated + " B for a record of " + next.length + " B");
     }
 
     @Test
