@@ -35,6 +35,10 @@ class CommandLineIT {
                 new String[] {"run", "--config", "samples"}));
         cases.put("run, a bad -D value", new Case(1, "weir run: setting 'weir.http.port' must be a port, 1..65535, or 0 (no HTTP server): 99999",
                 new String[] {"run", "-b", "127.0.0.1:1", "-D", "weir.http.port=99999"}));
+        cases.put("inspect, a port out of range", new Case(1, "weir inspect: --port must be 0..65535 (0: any free port): 70000",
+                new String[] {"inspect", "-b", "127.0.0.1:1", "--port", "70000"}));
+        cases.put("inspect, an unreachable broker", new Case(1, "weir inspect: cannot reach the Kafka brokers at 127.0.0.1:1 within 2 s",
+                new String[] {"inspect", "-b", "127.0.0.1:1", "-r", "http://127.0.0.1:1", "--port", "0", "-D", "weir.startup.timeout.ms=2000"}));
         cases.put("consume, a -D value that is no number", new Case(1, "weir consume: setting 'weir.startup.timeout.ms' must be an integer: soon",
                 new String[] {"consume", "tokens", "-b", "127.0.0.1:1", "-D", "weir.startup.timeout.ms=soon"}));
         cases.put("topics, a -D without =", new Case(2, "weir topics: Value for option option '--set' (KEY=VALUE) should be in KEY=VALUE format but was foo (see weir topics --help)",

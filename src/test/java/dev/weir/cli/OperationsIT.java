@@ -156,6 +156,19 @@ class OperationsIT {
             assertTrue(OpsProbe.get(inspector).body().contains("<html"), "the inspector's page");
             OpsProbe.Answer streams = awaitBody(inspector.resolve("api/streams"), "\"id\":\"run-cam\"");
             assertTrue(streams.contentType().startsWith("application/json"), streams.contentType());
+
+            // and weir inspect, started beside it with the same config, shows the same stream on a port of its own
+            int inspectPort = OpsProbe.freePort();
+            URI standalone = URI.create("http://127.0.0.1:" + inspectPort + "/inspector/");
+            try (WeirProcess inspect = WeirProcess.start(dir, "ops-inspect", "inspect", "--config",
+                    dir.resolve("ops-run.properties").toString(), "--port", Integer.toString(inspectPort))) {
+                inspect.awaitLine("weir inspect: weir-ops-run on " + standalone, WAIT);
+                awaitBody(standalone.resolve("api/streams"), "\"id\":\"run-cam\"");
+                int exit = inspect.terminate(WeirRunProcessIT.STOP_BOUND);
+                assertTrue(exit == 143 || exit == 0, "exit " + exit + ":\n" + inspect.output());
+                assertTrue(inspect.output().contains("weir inspect: stopped"), inspect.output());
+                assertEquals(-1, OpsProbe.get(standalone).status(), "weir inspect's port is closed after its exit");
+            }
             OpsProbe.Answer metrics = OpsProbe.get(base.resolve(Operations.METRICS_PATH));
             assertEquals(200, metrics.status());
             assertTrue(metrics.contentType().startsWith("text/plain; version=0.0.4"), metrics.contentType());

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 StackCommand.class,
                 RunCommand.class,
+                InspectCommand.class,
                 TopicsCommand.class,
                 ProduceCommand.class,
                 ConsumeCommand.class,
