@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "e2e", mixinStandardHelpOptions = true,
-        description = {"Per modality, throughput through the local broker with exactly-once against the codec alone on the",
-                "same records in the same run, latency at a steady rate, and the broker bytes per unit (input, tokens,",
-                "decoded, the snapshots' changelogs). Starts the local stack in this JVM unless one runs under --work-dir."})
+        description = "Per modality, throughput through the local broker with exactly-once against the codec alone on "
+                + "the same records in the same run, latency at a steady rate, and the broker bytes per unit "
+                + "(input, tokens, decoded, the snapshots' changelogs). Starts the local stack in this JVM unless "
+                + "one runs under --work-dir.")
 final class BenchE2eCommand implements Callable<Integer> {
 
     @Mixin

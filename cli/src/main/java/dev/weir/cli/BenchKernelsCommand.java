@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "kernels", mixinStandardHelpOptions = true,
-        description = {"The video encoder's frame step on a synthetic clip: fused on the device, composed from the host,",
-                "and a reference backend whose packets must be equal."})
+        description = "The video encoder's frame step on a synthetic clip: fused on the device, composed from the "
+                + "host, and a reference backend whose packets must be equal.")
 final class BenchKernelsCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "B", description = "auto, jvm, jvm-scalar or opencl (default: ${DEFAULT-VALUE}).")

@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "soak", mixinStandardHelpOptions = true,
-        description = {"One application with every modality fed mixed media at a steady rate for a bounded time (loopback):",
-                "throughput, latency percentiles, heap after a full GC once warm and at the end, and every event decoded",
-                "exactly once. Starts the local stack in this JVM unless one runs under --work-dir."})
+        description = "One application with every modality fed mixed media at a steady rate for a bounded time "
+                + "(loopback): throughput, latency percentiles, heap after a full GC once warm and at the end, and "
+                + "every event decoded exactly once. Starts the local stack in this JVM unless one runs under "
+                + "--work-dir.")
 final class BenchSoakCommand implements Callable<Integer> {
 
     @Mixin

@@ -24,10 +24,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Weir end to end on the embedded default: start (or reuse) a local KRaft broker and Apicurio",
-                "Registry, create the topics, produce the bundled sample video, audio and text, run the topology, wait",
-                "for the token batches and decoded media, print a summary and write the decoded samples under --out",
-                "(frames as PNG, audio as WAV with a spectrogram, text as files; the previous demo's are replaced)."})
+        description = "Run Weir end to end on the embedded default: start (or reuse) a local KRaft broker and Apicurio "
+                + "Registry, create the topics, produce the bundled sample video, audio and text, run the "
+                + "topology, wait for the token batches and decoded media, print a summary and write the decoded "
+                + "samples under --out (frames as PNG, audio as WAV with a spectrogram, text as files; the "
+                + "previous demo's are replaced).")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Stack and state directory (default: ${DEFAULT-VALUE}).")
@@ -48,12 +49,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the outputs (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 150;
 
-    @Option(names = "--keep-running", description = {"Leave the stack and the topology running for inspection until Ctrl-C,",
-            "and serve the inspector (a live web page of every stream) from the start: see --inspector-port."})
+    @Option(names = "--keep-running", description = "Leave the stack and the topology running for inspection until "
+            + "Ctrl-C, and serve the inspector (a live web page of every stream) from the start: see --inspector-port.")
     boolean keepRunning;
 
-    @Option(names = "--inspector-port", paramLabel = "PORT", description = {"With --keep-running: the inspector's port on 127.0.0.1",
-            "(default: ${DEFAULT-VALUE}; any free port when it is taken or 0)."})
+    @Option(names = "--inspector-port", paramLabel = "PORT", description = "With --keep-running: the inspector's port on "
+            + "127.0.0.1 (default: ${DEFAULT-VALUE}; any free port when it is taken or 0).")
     int inspectorPort = 9410;
 
     @Override
