@@ -23,9 +23,13 @@ import java.util.function.Supplier;
  * letters, gaps, encode time, and the kernel backend ({@code weir_backend_info}); each also tagged with the
  * application id.
  *
- * <p>The sums are of cumulative sensors of the tasks this instance holds now: when a task moves to another
- * instance its counts go with it, which Prometheus sees as a counter reset (its {@code rate} handles that).
- * {@link #refresh} reads Kafka's metrics once; every meter then reads that snapshot.
+ * <p>The counters count what this instance did since it started, and never go down. Kafka's sensors are per
+ * task, and a task's go away when the task moves to another instance (or start again from zero when it comes
+ * back), so a plain sum over the tasks held now would drop at every rebalance, and Prometheus, reading the drop as
+ * a counter reset, would count the whole remaining value as new. So each {@code -total} metric's last value is
+ * kept when its sensor goes away or restarts, and added to the sum. {@link #refresh} reads Kafka's metrics once
+ * (every scrape, and every {@code weir.metrics.refresh.ms}, which bounds what a task counted after the last
+ * refresh and before it moved: that is not in the total); every meter then reads that snapshot.
  */
 public final class ModalityMeters {
 
@@ -33,6 +37,10 @@ public final class ModalityMeters {
     private final List<Names> modalities;
     private final String applicationId;
     private volatile Map<Key, Double> totals = Map.of();
+    /** Guarded by {@code this}: each {@code -total} sensor's value at the last refresh, by its full name (task, thread). */
+    private Map<MetricName, Double> lastSeen = Map.of();
+    /** Guarded by {@code this}: what sensors that went away or restarted had counted. */
+    private final Map<Key, Double> retired = new HashMap<>();
     private final Set<String> backendsSeen = ConcurrentHashMap.newKeySet();
     private MeterRegistry registry;
 
@@ -64,11 +72,11 @@ public final class ModalityMeters {
             counter("weir.events.decoded", "events rebuilt from tokens by the decoder", tags, decoder, m.units() + "-decoded-total");
             counter("weir.tokens.full", "tokens a full tokenization would have emitted", tags, tokenizer, "tokens-full-total");
             counter("weir.tokens.emitted", "tokens emitted", tags, tokenizer, "tokens-emitted-total");
-            ratio("weir.token.ratio", "tokens emitted per token of a full tokenization, since the tasks started", tags,
+            ratio("weir.token.ratio", "tokens emitted per token of a full tokenization, since this instance started", tags,
                     new Key(tokenizer, "tokens-emitted-total"), new Key(tokenizer, "tokens-full-total"));
             counter("weir.positions", "positions (patches, words) of the events tokenized", tags, tokenizer, "positions-total");
             counter("weir.positions.reused", "positions served from the cache (cache hits)", tags, tokenizer, "positions-reused-total");
-            ratio("weir.cache.hit.ratio", "share of positions served from the cache, since the tasks started", tags,
+            ratio("weir.cache.hit.ratio", "share of positions served from the cache, since this instance started", tags,
                     new Key(tokenizer, "positions-reused-total"), new Key(tokenizer, "positions-total"));
             counter("weir.positions.pruned", "changed positions pruned to meet the token budget", tags, tokenizer, "positions-pruned-total");
             FunctionCounter.builder("weir.dead.letters", this,
@@ -100,21 +108,46 @@ public final class ModalityMeters {
      * Reads Weir's metrics from Kafka once (call before a scrape), and registers {@code weir_backend_info} for a
      * backend seen for the first time.
      */
-    public void refresh() {
-        Map<Key, Double> sums = new HashMap<>();
+    public synchronized void refresh() {
+        Map<Key, Double> sums = new HashMap<>(retired);
+        Map<MetricName, Double> seen = new HashMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
             MetricName name = e.getKey();
             String processor = name.tags().get("processor");
             if (!ProcessorMetrics.GROUP.equals(name.group()) || processor == null || !(e.getValue().metricValue() instanceof Number n)) {
                 continue;
             }
-            sums.merge(new Key(processor, name.name()), n.doubleValue(), Double::sum);
+            Key key = new Key(processor, name.name());
+            double value = n.doubleValue();
+            if (isCumulative(name)) {
+                Double before = lastSeen.get(name);
+                if (before != null && value < before) {
+                    retire(key, before, sums); // the task's sensor started again (the task came back, or restarted)
+                }
+                seen.put(name, value);
+            }
+            sums.merge(key, value, Double::sum);
             String backend = name.tags().get("backend");
             if (backend != null) {
                 backendSeen(processor, backend);
             }
         }
+        for (Map.Entry<MetricName, Double> gone : lastSeen.entrySet()) {
+            if (!seen.containsKey(gone.getKey())) {
+                retire(new Key(gone.getKey().tags().get("processor"), gone.getKey().name()), gone.getValue(), sums);
+            }
+        }
+        lastSeen = seen;
         totals = Map.copyOf(sums);
+    }
+
+    private static boolean isCumulative(MetricName name) {
+        return name.name().endsWith("-total");
+    }
+
+    private void retire(Key key, double counted, Map<Key, Double> sums) {
+        retired.merge(key, counted, Double::sum);
+        sums.merge(key, counted, Double::sum);
     }
 
     private void backendSeen(String processor, String backend) {

@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The application's metrics in a Micrometer Prometheus registry: every Kafka Streams metric, Weir's own
@@ -22,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * written by hand. Kafka's JMX reporter exports the same Kafka and Weir metrics over JMX.
  */
 public final class WeirMetrics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WeirMetrics.class);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ScheduledExecutorService refresher;
@@ -43,6 +47,16 @@ public final class WeirMetrics implements AutoCloseable {
         kafka.bindTo(registry);
         modalities = new ModalityMeters(streams::metrics, enabled, applicationId);
         modalities.bindTo(registry);
+        refresher.scheduleAtFixedRate(this::refreshModalities, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Between scrapes too, so that what a task counted before it moves away is in the per-modality totals. */
+    private void refreshModalities() {
+        try {
+            modalities.refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("Reading Weir's per-task metrics failed; the per-modality view is from the previous reading", e);
+        }
     }
 
     /** The registry, for meters of other parts of the application. */
