@@ -169,6 +169,25 @@ class InspectorIT {
                 wait.until(b -> Integer.parseInt(b.findElement(By.id("audio-frames")).getAttribute("data-frames")) > 100);
                 assertTrue(litPixels(browser, "audio-decoded", "blue") > 500, "the decoded waveform is drawn");
                 assertTrue(litPixels(browser, "audio-original", "blue") > 500, "the original waveform is drawn");
+                // and the spectrograms of both, a 10 ms column each, 257 bins high, with more than silence in them
+                for (String track : List.of("original", "decoded")) {
+                    String id = "audio-" + track + "-spectrogram";
+                    wait.until(b -> (Boolean) ((JavascriptExecutor) b).executeScript(
+                            "const i = document.getElementById(arguments[0]); return i.complete && i.naturalWidth > 0;", id));
+                    List<?> size = (List<?>) ((JavascriptExecutor) browser).executeScript("""
+                            const i = document.getElementById(arguments[0]);
+                            const c = document.createElement('canvas');
+                            c.width = i.naturalWidth; c.height = i.naturalHeight;
+                            const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+                            const d = g.getImageData(0, 0, c.width, c.height).data;
+                            let lit = 0;
+                            for (let p = 0; p < d.length; p += 4) if (d[p] > 128) lit++;
+                            return [i.naturalWidth, i.naturalHeight, lit];""", id);
+                    assertTrue(((Number) size.get(0)).longValue() > 250, track + ": " + size + " (3 s of speech)");
+                    assertEquals(257L, ((Number) size.get(1)).longValue(), track);
+                    assertTrue(((Number) size.get(2)).longValue() > 1_000, track + ": lit pixels " + size);
+                    assertTrue(browser.findElement(By.id(id)).getAttribute("src").contains("spectrogram.png?track=" + track));
+                }
                 long framesInBatches = outputs.tokens.get("mic-speech").stream()
                         .mapToLong(b -> ((dev.weir.avro.AudioLayout) b.getLayout()).getFrameCount()).sum();
                 int marked = Integer.parseInt(browser.findElement(By.id("audio-frames")).getAttribute("data-frames"));

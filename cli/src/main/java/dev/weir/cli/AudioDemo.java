@@ -11,6 +11,7 @@ import dev.weir.codec.audio.SampleFormat;
 import dev.weir.codec.audio.Spectrogram;
 import dev.weir.codec.audio.Stoi;
 import dev.weir.codec.audio.WavReader;
+import dev.weir.codec.video.RgbFrame;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.topology.Topic;
 import dev.weir.topology.WeirConfig;
@@ -193,40 +194,22 @@ final class AudioDemo implements DemoPart {
 
     /** Original above, decoded below: time left to right, frequency upwards, louder brighter. */
     static BufferedImage spectrograms(float[] original, float[] decoded, int sampleRate) {
-        Spectrogram a = Spectrogram.of(original, sampleRate, 512, 160, 80);
-        Spectrogram b = Spectrogram.of(decoded, sampleRate, 512, 160, 80);
-        int width = a.db().length;
-        int bins = a.db()[0].length;
-        BufferedImage image = new BufferedImage(width, 2 * bins + 4, BufferedImage.TYPE_INT_RGB);
+        RgbFrame a = Spectrogram.of(original, sampleRate, 512, 160, 80).picture();
+        RgbFrame b = Spectrogram.of(decoded, sampleRate, 512, 160, 80).picture();
+        BufferedImage image = new BufferedImage(a.width(), a.height() + 4 + b.height(), BufferedImage.TYPE_INT_RGB);
         paint(image, a, 0);
-        paint(image, b, bins + 4);
+        paint(image, b, a.height() + 4);
         return image;
     }
 
-    private static void paint(BufferedImage image, Spectrogram s, int top) {
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
-        for (double[] frame : s.db()) {
-            for (double v : frame) {
-                max = Math.max(max, v);
-                min = Math.min(min, v);
+    private static void paint(BufferedImage image, RgbFrame picture, int top) {
+        byte[] rgb = picture.rgb();
+        for (int y = 0; y < picture.height(); y++) {
+            for (int x = 0; x < Math.min(image.getWidth(), picture.width()); x++) {
+                int i = 3 * (y * picture.width() + x);
+                image.setRGB(x, top + y, (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | rgb[i + 2] & 0xff);
             }
         }
-        int bins = s.db()[0].length;
-        for (int x = 0; x < Math.min(image.getWidth(), s.db().length); x++) {
-            for (int k = 0; k < bins; k++) {
-                double level = max == min ? 0 : (s.db()[x][k] - min) / (max - min);
-                image.setRGB(x, top + bins - 1 - k, heat(level));
-            }
-        }
-    }
-
-    /** Black, through purple and orange, to yellow. */
-    private static int heat(double level) {
-        int r = (int) (255 * Math.min(1, 1.6 * level));
-        int g = (int) (255 * Math.max(0, Math.min(1, 1.8 * level - 0.6)));
-        int b = (int) (255 * Math.max(0, Math.min(1, level < 0.4 ? 1.5 * level : 1.4 - 1.5 * level)));
-        return r << 16 | g << 8 | b;
     }
 
     private static byte[] key(String id) {

@@ -116,6 +116,19 @@ class InspectorRoutesTest {
         assertEquals(-0.5, lowest, 1e-3, "the square wave's troughs");
         assertEquals(0.5, highest, 1e-3, "and crests");
         assertEquals(2, view.get("frames").size());
+
+        // and its spectrogram: one column per 10 ms frame that fits, 257 bins upwards, the Nyquist square wave's
+        // energy in the top row and none at the bottom
+        HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(uri("/inspector/api/stream/mic/spectrogram.png")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElseThrow());
+        var spectrogram = ImageIO.read(new ByteArrayInputStream(png.body()));
+        assertEquals(1 + (640 - 512) / 160, spectrogram.getWidth());
+        assertEquals(512 / 2 + 1, spectrogram.getHeight());
+        assertEquals(0xffffff00, spectrogram.getRGB(0, 0), "the loudest level is yellow");
+        assertEquals(0xff000000, spectrogram.getRGB(0, 256), "80 dB down is black");
+        assertEquals(404, get("/inspector/api/stream/mic/spectrogram.png?track=original").statusCode(), "no original: inputs not read");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

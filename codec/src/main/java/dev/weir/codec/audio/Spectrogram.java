@@ -1,5 +1,6 @@
 package dev.weir.codec.audio;
 
+import dev.weir.codec.video.RgbFrame;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
@@ -47,5 +48,38 @@ public record Spectrogram(double[][] db, int sampleRate, int hop) {
             }
         }
         return new Spectrogram(db, sampleRate, hop);
+    }
+
+    /**
+     * The spectrogram as a picture: one column per frame (time to the right), one row per bin (frequency upwards),
+     * louder brighter on a heat scale from black through purple and orange to yellow, from this spectrogram's
+     * quietest level to its loudest.
+     */
+    public RgbFrame picture() {
+        int width = db.length;
+        int bins = db[0].length;
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        for (double[] frame : db) {
+            for (double v : frame) {
+                max = Math.max(max, v);
+                min = Math.min(min, v);
+            }
+        }
+        byte[] rgb = new byte[3 * width * bins];
+        for (int x = 0; x < width; x++) {
+            for (int k = 0; k < bins; k++) {
+                int pixel = 3 * ((bins - 1 - k) * width + x);
+                heat(max == min ? 0 : (db[x][k] - min) / (max - min), rgb, pixel);
+            }
+        }
+        return new RgbFrame(width, bins, rgb);
+    }
+
+    /** Black, through purple and orange, to yellow, for a level in [0, 1]. */
+    private static void heat(double level, byte[] rgb, int at) {
+        rgb[at] = (byte) (255 * Math.min(1, 1.6 * level));
+        rgb[at + 1] = (byte) (255 * Math.max(0, Math.min(1, 1.8 * level - 0.6)));
+        rgb[at + 2] = (byte) (255 * Math.max(0, Math.min(1, level < 0.4 ? 1.5 * level : 1.4 - 1.5 * level)));
     }
 }

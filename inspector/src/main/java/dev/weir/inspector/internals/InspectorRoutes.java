@@ -2,6 +2,7 @@ package dev.weir.inspector.internals;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.weir.codec.audio.Spectrogram;
 import dev.weir.topology.ops.OpsServer;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * /inspector/api/stream/ID                      {@link StreamDetail}: the row and the modality's view
  * /inspector/api/stream/ID/frame.png?track=decoded|source   the latest decoded (or source) video frame
  * /inspector/api/stream/ID/audio.wav?track=decoded|original the audio held, as WAV
+ * /inspector/api/stream/ID/spectrogram.png?track=decoded|original its spectrogram
  * </pre>
  */
 public final class InspectorRoutes implements HttpHandler {
@@ -104,9 +106,33 @@ public final class InspectorRoutes implements HttpHandler {
             } else {
                 notFound(exchange);
             }
+        } else if (parts.length == 2 && parts[1].equals("spectrogram.png")) {
+            Optional<HeldAudio> held = board.withTracker(id, t -> {
+                if (!(t instanceof AudioTracker a)) {
+                    return Optional.empty();
+                }
+                AudioTrack chosen = "original".equals(track) ? a.originalTrack() : a.decodedTrack();
+                return chosen.isEmpty() ? Optional.empty() : Optional.of(new HeldAudio(chosen.samples(), chosen.rate()));
+            });
+            Optional<byte[]> png = held.map(InspectorRoutes::spectrogram); // computed outside the board's lock
+            if (png.isPresent()) {
+                OpsServer.respond(exchange, 200, "image/png", png.get());
+            } else {
+                notFound(exchange);
+            }
         } else {
             notFound(exchange);
         }
+    }
+
+    /** A copy of the samples an audio track held at one moment. */
+    private record HeldAudio(float[] samples, int rate) {
+    }
+
+    /** The spectrogram as a PNG: Hann windows of about 32 ms (512 samples at 16 kHz) every 10 ms, 80 dB of range. */
+    private static byte[] spectrogram(HeldAudio audio) {
+        int window = Integer.highestOneBit(Math.max(64, audio.rate() / 30));
+        return Png.of(Spectrogram.of(audio.samples(), audio.rate(), window, Math.max(1, audio.rate() / 100), 80).picture());
     }
 
     private void file(HttpExchange exchange, String name) throws IOException {

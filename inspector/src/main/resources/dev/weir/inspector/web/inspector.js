@@ -254,6 +254,12 @@ function drawWave(canvas, w) {
   }
 }
 
+// The track's spectrogram, computed by the inspector (time to the right, frequency upwards, louder brighter).
+function showSpectrogram(img, id, track, held, key) {
+  img.parentElement.style.display = held ? '' : 'none';
+  if (held) img.src = API + streamPath(id) + '/spectrogram.png?track=' + track + '&v=' + encodeURIComponent(key);
+}
+
 function renderAudio(d) {
   const a = d.view;
   $('audio-panel').querySelector('.stream-name').textContent = d.summary.id;
@@ -264,6 +270,8 @@ function renderAudio(d) {
   drawWave($('audio-original'), a.original);
   drawWave($('audio-decoded'), a.decoded);
   $('audio-original').parentElement.style.display = a.inputsRead ? '' : 'none';
+  showSpectrogram($('audio-original-spectrogram'), d.summary.id, 'original', a.inputsRead && a.original, key);
+  showSpectrogram($('audio-decoded-spectrogram'), d.summary.id, 'decoded', a.decoded, key);
   $('play-original').style.display = a.inputsRead ? '' : 'none';
   $('play-original').disabled = !a.original;
   $('play-decoded').disabled = !a.decoded;
