@@ -13,6 +13,7 @@ import dev.weir.codec.TokenizerRef;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.InMemorySchemaRegistryClient;
 import dev.weir.topology.modality.Modality;
+import dev.weir.topology.modality.ModalityDescriptor;
 import dev.weir.topology.modality.ModalityCodec;
 import dev.weir.topology.video.VideoModality;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -92,34 +93,12 @@ class ToyModalityTest {
 
         static final TokenizerRef TOKENIZER = new TokenizerRef("toy-code-points", "1", "");
 
-        @Override
-        public String name() {
-            return "toy";
-        }
+        private static final ModalityDescriptor<TextEvent, DecodedText> DESCRIPTOR =
+                new ModalityDescriptor<>("toy", dev.weir.avro.Modality.OTHER, "lines", "lines", TextEvent.class, DecodedText.class);
 
         @Override
-        public dev.weir.avro.Modality symbol() {
-            return dev.weir.avro.Modality.OTHER;
-        }
-
-        @Override
-        public String input() {
-            return "lines";
-        }
-
-        @Override
-        public String units() {
-            return "lines";
-        }
-
-        @Override
-        public Class<TextEvent> eventClass() {
-            return TextEvent.class;
-        }
-
-        @Override
-        public Class<DecodedText> decodedClass() {
-            return DecodedText.class;
+        public ModalityDescriptor<TextEvent, DecodedText> descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

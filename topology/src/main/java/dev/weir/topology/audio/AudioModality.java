@@ -22,6 +22,7 @@ import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VectorKernels;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.Modality;
+import dev.weir.topology.modality.ModalityDescriptor;
 import dev.weir.topology.modality.ModalityCodec;
 
 import java.io.IOException;
@@ -41,6 +42,8 @@ import java.util.List;
 public final class AudioModality implements Modality<AudioChunk, AudioUnit, AudioLayout, DecodedAudio> {
 
     public static final String NAME = "audio";
+    private static final ModalityDescriptor<AudioChunk, DecodedAudio> DESCRIPTOR =
+            new ModalityDescriptor<>(NAME, dev.weir.avro.Modality.AUDIO, "chunks", "chunks", AudioChunk.class, DecodedAudio.class);
 
     /** {@code default} (the built-in 16 kHz codebook) or a codebook file of {@code weir train-codebook --audio}. */
     public static final String CODEBOOK = "weir.audio.codebook";
@@ -65,33 +68,8 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
     static final int HOLD_BACK_SECONDS = 1;
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public dev.weir.avro.Modality symbol() {
-        return dev.weir.avro.Modality.AUDIO;
-    }
-
-    @Override
-    public String input() {
-        return "chunks";
-    }
-
-    @Override
-    public String units() {
-        return "chunks";
-    }
-
-    @Override
-    public Class<AudioChunk> eventClass() {
-        return AudioChunk.class;
-    }
-
-    @Override
-    public Class<DecodedAudio> decodedClass() {
-        return DecodedAudio.class;
+    public ModalityDescriptor<AudioChunk, DecodedAudio> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -24,23 +24,38 @@ import java.util.List;
  */
 public interface Modality<E extends SpecificRecord, M, L, D extends SpecificRecord> {
 
+    /** Its name, batch symbol, topic and unit names, and Avro classes. */
+    ModalityDescriptor<E, D> descriptor();
+
     /** Lower-case name: the section of its settings ({@code weir.NAME.*}), topics, processors and stores. */
-    String name();
+    default String name() {
+        return descriptor().name();
+    }
 
     /** The symbol of its token batches. */
-    dev.weir.avro.Modality symbol();
+    default dev.weir.avro.Modality symbol() {
+        return descriptor().symbol();
+    }
 
     /** The last part of its input topic's default name: {@code frames} gives {@code weir.video.frames}. */
-    String input();
+    default String input() {
+        return descriptor().input();
+    }
 
     /** What one unit is called, plural, in metric names: {@code frames} gives {@code frames-tokenized}. */
-    String units();
+    default String units() {
+        return descriptor().units();
+    }
 
     /** The input topic's Avro event class. */
-    Class<E> eventClass();
+    default Class<E> eventClass() {
+        return descriptor().eventClass();
+    }
 
     /** The decoded topic's Avro record class. */
-    Class<D> decodedClass();
+    default Class<D> decodedClass() {
+        return descriptor().decodedClass();
+    }
 
     /** The stream id of an event: its record key must equal it. */
     String streamId(E event);

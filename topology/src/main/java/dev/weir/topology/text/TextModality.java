@@ -16,6 +16,7 @@ import dev.weir.codec.text.TextLayout;
 import dev.weir.codec.text.TextTokenizer;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.Modality;
+import dev.weir.topology.modality.ModalityDescriptor;
 import dev.weir.topology.modality.ModalityCodec;
 
 import java.time.Instant;
@@ -32,6 +33,8 @@ import java.util.List;
 public final class TextModality implements Modality<TextEvent, String, TextLayout, DecodedText> {
 
     public static final String NAME = "text";
+    private static final ModalityDescriptor<TextEvent, DecodedText> DESCRIPTOR =
+            new ModalityDescriptor<>(NAME, dev.weir.avro.Modality.TEXT, "events", "messages", TextEvent.class, DecodedText.class);
 
     /** {@code cl100k_base} (default) or {@code o200k_base}. */
     public static final String ENCODING = "weir.text.encoding";
@@ -47,33 +50,8 @@ public final class TextModality implements Modality<TextEvent, String, TextLayou
     public static final String MAX_MESSAGE_BYTES = "weir.text.max.message.bytes";
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public dev.weir.avro.Modality symbol() {
-        return dev.weir.avro.Modality.TEXT;
-    }
-
-    @Override
-    public String input() {
-        return "events";
-    }
-
-    @Override
-    public String units() {
-        return "messages";
-    }
-
-    @Override
-    public Class<TextEvent> eventClass() {
-        return TextEvent.class;
-    }
-
-    @Override
-    public Class<DecodedText> decodedClass() {
-        return DecodedText.class;
+    public ModalityDescriptor<TextEvent, DecodedText> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

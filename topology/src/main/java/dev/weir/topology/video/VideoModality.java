@@ -24,6 +24,7 @@ import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VideoKernels;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.Modality;
+import dev.weir.topology.modality.ModalityDescriptor;
 import dev.weir.topology.modality.ModalityCodec;
 
 import java.io.IOException;
@@ -42,6 +43,8 @@ import java.util.function.Function;
 public final class VideoModality implements Modality<VideoFrame, RgbFrame, FrameGeometry, DecodedFrame> {
 
     public static final String NAME = "video";
+    private static final ModalityDescriptor<VideoFrame, DecodedFrame> DESCRIPTOR =
+            new ModalityDescriptor<>(NAME, dev.weir.avro.Modality.VIDEO, "frames", "frames", VideoFrame.class, DecodedFrame.class);
 
     public static final String TOPIC_FRAMES = "weir.topic.video.frames";
     public static final String TOPIC_TOKENS = "weir.topic.video.tokens";
@@ -76,33 +79,8 @@ public final class VideoModality implements Modality<VideoFrame, RgbFrame, Frame
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public dev.weir.avro.Modality symbol() {
-        return dev.weir.avro.Modality.VIDEO;
-    }
-
-    @Override
-    public String input() {
-        return "frames";
-    }
-
-    @Override
-    public String units() {
-        return "frames";
-    }
-
-    @Override
-    public Class<VideoFrame> eventClass() {
-        return VideoFrame.class;
-    }
-
-    @Override
-    public Class<DecodedFrame> decodedClass() {
-        return DecodedFrame.class;
+    public ModalityDescriptor<VideoFrame, DecodedFrame> descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override
