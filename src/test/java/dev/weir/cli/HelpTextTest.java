@@ -33,6 +33,7 @@ class HelpTextTest {
 
     @Test
     void everyCommandSaysWhatItDoes() {
+        // given every command; then each has a description, and its help starts with its usage line
         for (CommandLine command : allCommands(WeirCommand.commandLine())) {
             String name = command.getCommandSpec().qualifiedName();
             assertTrue(command.getCommandSpec().usageMessage().description().length > 0, name + " has no description");

@@ -61,22 +61,37 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
-    void aStreamOfLargeRecordsIsWrittenWithoutGrowingOrCopyingTheBuffer() {
-        // given a serializer that has written one 640x480 RGB frame (921,600 bytes of pixels)
-        ConfluentAvroSerializer<VideoFrame> serializer = new ConfluentAvroSerializer<>(registry, false);
+    void aRecordCostsOneAllocationOfItsOwnSizeWhateverCameBefore() {
+        // given a serializer that has written a 640x480 RGB frame (921,600 bytes of pixels) and a small record
+        ConfluentAvroSerializer<SpecificRecord> serializer = new ConfluentAvroSerializer<>(registry, false);
         VideoFrame frame = VideoFrame.newBuilder(WeirRecords.videoFrame()).setWidth(640).setHeight(480)
                 .setFormat(PixelFormat.RGB24).setData(ByteBuffer.wrap(new byte[640 * 480 * 3])).build();
-        byte[] first = serializer.serialize("cam", frame);
+        TokenBatch batch = WeirRecords.tokenBatch();
+        byte[] firstFrame = serializer.serialize("cam", frame);
+        byte[] firstBatch = serializer.serialize("tokens", batch);
+
+        // when frames and batches are written in turn
+        long[] frameBytes = new long[3];
+        long[] batchBytes = new long[3];
+        for (int i = 0; i < 3; i++) {
+            frameBytes[i] = allocatedBy(() -> assertArrayEquals(firstFrame, serializer.serialize("cam", frame)));
+            batchBytes[i] = allocatedBy(() -> assertArrayEquals(firstBatch, serializer.serialize("tokens", batch)));
+        }
+
+        // then each frame allocated about its own size (not a doubling buffer and a trimming copy: 2x), and each
+        // small record a few hundred bytes (not a buffer the size of the frame before it)
+        for (int i = 0; i < 3; i++) {
+            assertTrue(frameBytes[i] < firstFrame.length * 1.1, "allocated " + frameBytes[i] + " B for a record of " + firstFrame.length + " B");
+            assertTrue(batchBytes[i] < firstBatch.length + 2_048, "allocated " + batchBytes[i] + " B for a record of " + firstBatch.length + " B");
+        }
+    }
+
+    /** Bytes the calling thread allocated while {@code work} ran. */
+    private static long allocatedBy(Runnable work) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-        // when the stream's next frame of the same size is written
         long before = threads.getCurrentThreadAllocatedBytes();
-        byte[] next = serializer.serialize("cam", frame);
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-
-        // then the same bytes come out, and the serializer allocated about one record, not a doubling buffer and a copy
-        assertArrayEquals(first, next);
-        assertTrue(allocated < next.length * 1.1, "allocated " + allocated + " B for a record of " + next.length + " B");
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     @Test

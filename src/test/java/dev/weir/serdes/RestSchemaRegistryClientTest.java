@@ -218,8 +218,10 @@ class RestSchemaRegistryClientTest {
                 : new Answer(200, "{\"compatibility\":\"BACKWARD\"}"));
              RestSchemaRegistryClient client = new RestSchemaRegistryClient(config(server.url()))) {
 
-            // when the level is set, then the write is made again and succeeds
+            // when the level is set
             client.setSubjectCompatibility("chat-value", CompatibilityLevel.BACKWARD);
+
+            // then the write was made again, and succeeded
             assertEquals(List.of("PUT /config/chat-value", "PUT /config/chat-value"),
                     server.requests().stream().map(r -> r.method() + " " + r.path()).toList());
         }
@@ -227,8 +229,11 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void aLevelThatKeepsConflictingFailsAfterBoundedWrites() throws IOException {
+        // given a registry that answers every write of the level with 409
         try (ScriptedHttpServer server = new ScriptedHttpServer(request -> new Answer(409, "{\"message\":\"conflict\"}"));
              RestSchemaRegistryClient client = new RestSchemaRegistryClient(config(server.url()))) {
+
+            // when the level is set, then it fails with the registry's status after the first write and 3 more
             RegistryRequestException e = assertThrows(RegistryRequestException.class,
                     () -> client.setSubjectCompatibility("chat-value", CompatibilityLevel.BACKWARD));
             assertEquals(409, e.status());

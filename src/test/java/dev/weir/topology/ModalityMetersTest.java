@@ -17,41 +17,39 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /** The per-modality counters count what this instance did, whichever tasks it holds now: they never go down. */
 class ModalityMetersTest {
 
-    /** Kafka's metrics of the instance as the meters read them: per task (and thread), as Kafka Streams tags them. */
-    private final Map<MetricName, Metric> kafka = new LinkedHashMap<>();
+    /** Kafka's metrics of the instance as the meters read them: one object per task's sensor, as Kafka Streams has them. */
+    private final Map<MetricName, Counted> kafka = new LinkedHashMap<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ModalityMeters meters = new ModalityMeters(() -> kafka, List.of(new VideoModality()), "weir-test");
 
     @Test
     void aTaskThatMovesAwayOrComesBackNeverTakesItsCountsFromTheCounter() {
-        // given an instance holding tasks 0_0 and 0_1, which emitted 500 tokens each of 2,000
+        // given an instance holding tasks 0_0 and 0_1, which emitted 500 tokens each of 1,000
         meters.bindTo(registry);
-        set("0_0", "tokens-emitted-total", 500);
-        set("0_1", "tokens-emitted-total", 500);
-        set("0_0", "tokens-full-total", 1_000);
-        set("0_1", "tokens-full-total", 1_000);
+        count("0_0", 500, 1_000);
+        count("0_1", 500, 1_000);
         assertEquals(1_000, emitted());
 
         // when task 0_1 moves to another instance (its sensors go) while 0_0 emits 100 more
-        remove("0_1");
-        set("0_0", "tokens-emitted-total", 600);
-        set("0_0", "tokens-full-total", 1_200);
+        kafka.keySet().removeIf(name -> name.tags().get("task-id").equals("0_1"));
+        count("0_0", 600, 1_200);
 
         // then the counter keeps what 0_1 emitted here: 1,100, not 600
         assertEquals(1_100, emitted());
 
-        // when 0_1 comes back (its sensors start again from zero) and emits 50
-        set("0_1", "tokens-emitted-total", 50);
-        set("0_1", "tokens-full-total", 100);
+        // when 0_1 comes back (its sensors are made again, from zero) and emits 50
+        restart("0_1");
+        count("0_1", 50, 100);
         assertEquals(1_150, emitted());
 
-        // when 0_0's sensor starts again in place between two readings (closed and reopened on the same thread)
-        set("0_0", "tokens-emitted-total", 10);
-        set("0_0", "tokens-full-total", 20);
+        // when 0_0's sensors are made again between two readings (closed and reopened), even one that has already
+        // counted past the old value by the next reading
+        restart("0_0");
+        count("0_0", 700, 1_400);
 
-        // then what it had counted stays too, and the ratio is of everything this instance did
-        assertEquals(600 + 10 + 500 + 50, emitted());
-        assertEquals((600.0 + 10 + 500 + 50) / (1_200 + 20 + 1_000 + 100),
+        // then what the old ones had counted stays too, and the ratio is of everything this instance did
+        assertEquals(600 + 700 + 500 + 50, emitted());
+        assertEquals((600.0 + 700 + 500 + 50) / (1_200 + 1_400 + 1_000 + 100),
                 registry.get("weir.token.ratio").tag("modality", "video").gauge().value(), 1e-12);
     }
 
@@ -60,23 +58,40 @@ class ModalityMetersTest {
         return registry.get("weir.tokens.emitted").tag("modality", "video").functionCounter().count();
     }
 
-    private void set(String task, String metric, double value) {
-        MetricName name = new MetricName(metric, "weir-metrics", "", Map.of("thread-id", "weir-test-StreamThread-1",
-                "task-id", task, "processor", "video-tokenizer", "backend", "jvm"));
-        kafka.put(name, new Metric() {
-            @Override
-            public MetricName metricName() {
-                return name;
-            }
-
-            @Override
-            public Object metricValue() {
-                return value;
-            }
-        });
+    /** Task {@code task}'s sensors now read these totals (made on first use, as a task's are). */
+    private void count(String task, double emitted, double full) {
+        kafka.computeIfAbsent(name(task, "tokens-emitted-total"), Counted::new).value = emitted;
+        kafka.computeIfAbsent(name(task, "tokens-full-total"), Counted::new).value = full;
     }
 
-    private void remove(String task) {
-        kafka.keySet().removeIf(name -> name.tags().get("task-id").equals(task));
+    /** Task {@code task}'s sensors are removed and made again: new metric objects under the same names, at zero. */
+    private void restart(String task) {
+        for (String metric : List.of("tokens-emitted-total", "tokens-full-total")) {
+            kafka.put(name(task, metric), new Counted(name(task, metric)));
+        }
+    }
+
+    private static MetricName name(String task, String metric) {
+        return new MetricName(metric, "weir-metrics", "", Map.of("task-id", task, "processor", "video-tokenizer", "backend", "jvm"));
+    }
+
+    /** A cumulative sensor's metric, as Kafka's {@code KafkaMetric} is: one object for the sensor's life. */
+    private static final class Counted implements Metric {
+        private final MetricName name;
+        double value;
+
+        Counted(MetricName name) {
+            this.name = name;
+        }
+
+        @Override
+        public MetricName metricName() {
+            return name;
+        }
+
+        @Override
+        public Object metricValue() {
+            return value;
+        }
     }
 }

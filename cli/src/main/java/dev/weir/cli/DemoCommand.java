@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--inspector-port", paramLabel = "PORT", description = "With --keep-running: the inspector's port on "
             + "127.0.0.1 (default: ${DEFAULT-VALUE}; any free port when it is taken or 0).")
-    int inspectorPort = 9410;
+    int inspectorPort = InspectorSettings.DEFAULT_PORT;
 
     @Override
     public Integer call() throws Exception {

@@ -8,8 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,14 +21,12 @@ import java.util.concurrent.CountDownLatch;
                 + "(read_committed, no consumer group), until stopped (SIGTERM or Ctrl-C). Use the application's config.")
 final class InspectCommand implements Callable<Integer> {
 
-    /** The port when neither {@code --port} nor {@value InspectorSettings#PORT} names one (the demo's too). */
-    static final int DEFAULT_PORT = 9410;
-
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--port", paramLabel = "PORT",
-            description = "The page's port (default: " + InspectorSettings.PORT + " when set, else " + DEFAULT_PORT + "; 0: any free port).")
+            description = "The page's port (default: " + InspectorSettings.PORT + " when set, else "
+                    + InspectorSettings.DEFAULT_PORT + "; 0: any free port).")
     Integer port;
 
     @Override
@@ -39,12 +35,9 @@ final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be 0..65535 (0: any free port): " + port);
         }
         WeirConfig config = options.load();
-        InspectorSettings configured = InspectorSettings.of(config);
-        InspectorSettings settings = configured.withPort(port != null ? port : configured.enabled() ? configured.port() : DEFAULT_PORT);
+        InspectorSettings settings = withChosenPort(InspectorSettings.of(config));
         // an unreachable cluster or a missing topic is one line within weir.startup.timeout.ms, as for every command
-        List<String> topics = new ArrayList<>(config.topics().outputs());
-        topics.add(config.topics().deadLetters());
-        ClusterCheck.maxMessageBytes(config, topics, config.startupTimeout());
+        ClusterCheck.maxMessageBytes(config, Inspector.topicsRead(config, settings), config.startupTimeout());
         CountDownLatch stopped = new CountDownLatch(1);
         Inspector inspector = Inspector.start(config, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,5 +49,13 @@ final class InspectCommand implements Callable<Integer> {
                 + " (read-only, no authentication); SIGTERM or Ctrl-C stops it");
         stopped.await();
         return 0;
+    }
+
+    /** {@code --port}, else {@value InspectorSettings#PORT} when set, else {@link InspectorSettings#DEFAULT_PORT}. */
+    private InspectorSettings withChosenPort(InspectorSettings configured) {
+        if (port != null) {
+            return configured.withPort(port);
+        }
+        return configured.enabled() ? configured : configured.withPort(InspectorSettings.DEFAULT_PORT);
     }
 }

@@ -11,6 +11,7 @@ import dev.weir.topology.ops.OpsServer;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 
 /**
  * The Weir inspector (docs/inspector.md): a read-only web page that shows, for every stream, what the compressor
@@ -79,6 +80,11 @@ public final class Inspector implements AutoCloseable {
             throw new WeirStartupException("cannot start the inspector on " + settings.bind() + ":" + settings.port() + " ("
                     + InspectorSettings.BIND + ", " + InspectorSettings.PORT + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The topics an inspector of {@code config} with {@code settings} reads (the inputs too when it reads them). */
+    public static List<String> topicsRead(WeirConfig config, InspectorSettings settings) {
+        return OutputReader.topicsRead(config, settings.readInputs());
     }
 
     /** The page: {@code http://HOST:PORT/inspector/}. */

@@ -27,6 +27,8 @@ public record InspectorSettings(int port, String bind, int window, int maxStream
     public static final String READ_INPUTS = "weir.inspector.read.inputs";
     public static final String LOOKBACK = "weir.inspector.lookback";
 
+    /** The port of {@code weir demo --keep-running} and {@code weir inspect} when none is given (off in {@code weir run}). */
+    public static final int DEFAULT_PORT = 9410;
     public static final int DEFAULT_WINDOW = 600;
     public static final int DEFAULT_STREAMS = 64;
     public static final int DEFAULT_LOOKBACK = 200;

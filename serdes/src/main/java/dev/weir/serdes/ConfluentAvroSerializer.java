@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import dev.weir.serdes.internals.AvroCompatibility;
 import dev.weir.serdes.internals.SerdeSettings;
-import dev.weir.serdes.internals.SizedOutput;
+import dev.weir.serdes.internals.RecordBuffer;
 import dev.weir.serdes.internals.WireFormat;
 
 /**
@@ -50,8 +50,6 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final Map<String, LatestEntry> latestBySubject = new ConcurrentHashMap<>();
     private final Map<Schema, Schema> checkedConversions = new ConcurrentHashMap<>();
-    /** The size of the last record written per schema: where the next one's buffer starts. */
-    private final Map<Schema, Integer> lastSizes = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective instantiation: {@link #configure} must follow, with {@code schema.registry.url}. */
     public ConfluentAvroSerializer() {
@@ -145,8 +143,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     }
 
     private byte[] frame(int schemaId, Object datum) {
-        Schema schema = datum instanceof ConvertedDatum converted ? converted.schema() : ((SpecificRecord) datum).getSchema();
-        SizedOutput out = new SizedOutput(lastSizes.getOrDefault(schema, 0));
+        RecordBuffer out = RecordBuffer.forThisThread();
         byte[] header = new byte[WireFormat.HEADER_SIZE];
         WireFormat.writeHeader(header, schemaId);
         out.writeBytes(header);
@@ -163,9 +160,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             throw new SerializationException("cannot Avro-encode a " + ((datum instanceof ConvertedDatum c) ? c.schema().getFullName()
                     : datum.getClass().getName()) + ": " + e + " (a required field is null or has the wrong type?)", e);
         }
-        byte[] bytes = out.toExactArray();
-        lastSizes.put(schema, bytes.length);
-        return bytes;
+        return out.takeBytes();
     }
 
     private static DatumWriter<Object> writerFor(Schema schema) {

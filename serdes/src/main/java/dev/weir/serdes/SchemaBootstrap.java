@@ -72,7 +72,14 @@ public final class SchemaBootstrap {
         try {
             return client.register(subject, entry.schema());
         } catch (IncompatibleSchemaException refused) {
-            return client.lookup(subject, entry.schema()).map(RegisteredSchema::id).orElseThrow(() -> refused);
+            try {
+                return client.lookup(subject, entry.schema()).map(RegisteredSchema::id).orElseThrow(() -> refused);
+            } catch (RuntimeException lookupFailed) {
+                if (lookupFailed != refused) {
+                    lookupFailed.addSuppressed(refused);
+                }
+                throw lookupFailed;
+            }
         }
     }
 }

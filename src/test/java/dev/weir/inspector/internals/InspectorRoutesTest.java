@@ -131,6 +131,18 @@ class InspectorRoutesTest {
         assertEquals(404, get("/inspector/api/stream/mic/spectrogram.png?track=original").statusCode(), "no original: inputs not read");
     }
 
+    @Test
+    void audioAtARateWeirDoesNotTakeHasNoSpectrogram() throws Exception {
+        // given a decoded record claiming 2 MHz (a forged record: Weir decodes at 8-48 kHz)
+        board.onTokens("audio", Batches.audio("odd", 0, 0, 0, 2, RatesTest.range(30), List.of(), List.of(), 0), 1);
+        board.onDecoded("audio", "odd", DecodedAudio.newBuilder().setStreamId("odd").setSeq(0).setTimestamp(Instant.EPOCH)
+                .setSampleRate(2_000_000).setChannels(1).setFormat(AudioFormat.PCM_S16LE).setData(ByteBuffer.allocate(640))
+                .setTokenizer(new TokenizerRef("a", "1", "")).setFirstSample(0).setEndOfStream(false).build(), 2);
+
+        // when its spectrogram is asked for, then there is none (rather than a window of 65,536 samples and its FFT)
+        assertEquals(404, get("/inspector/api/stream/odd/spectrogram.png").statusCode());
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }

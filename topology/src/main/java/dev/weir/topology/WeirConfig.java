@@ -68,7 +68,10 @@ public final class WeirConfig {
     public static final String HTTP_PORT = "weir.http.port";
     /** Address the HTTP server listens on (default {@code 127.0.0.1}: this host only; {@code 0.0.0.0} in a container). */
     public static final String HTTP_BIND = "weir.http.bind";
-    /** How often metrics that appeared since (a task assigned) join the Prometheus registry, in ms (default 10000). */
+    /**
+     * How often metrics that appeared since (a task assigned) join the Prometheus registry, and the per-modality
+     * counters read the tasks' sensors, in ms (default 10000).
+     */
     public static final String METRICS_REFRESH_MS = "weir.metrics.refresh.ms";
 
     /** Weir's default consumer session timeout: a crashed instance's partitions move after 15 s (Kafka's default is 45 s). */

@@ -2,6 +2,7 @@ package dev.weir.inspector.internals;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.weir.codec.audio.PcmChunk;
 import dev.weir.codec.audio.Spectrogram;
 import dev.weir.topology.ops.OpsServer;
 
@@ -112,7 +113,8 @@ public final class InspectorRoutes implements HttpHandler {
                     return Optional.empty();
                 }
                 AudioTrack chosen = "original".equals(track) ? a.originalTrack() : a.decodedTrack();
-                return chosen.isEmpty() ? Optional.empty() : Optional.of(new HeldAudio(chosen.samples(), chosen.rate()));
+                boolean drawable = !chosen.isEmpty() && chosen.rate() >= PcmChunk.MIN_RATE && chosen.rate() <= PcmChunk.MAX_RATE;
+                return drawable ? Optional.of(new HeldAudio(chosen.samples(), chosen.rate())) : Optional.empty();
             });
             Optional<byte[]> png = held.map(InspectorRoutes::spectrogram); // computed outside the board's lock
             if (png.isPresent()) {
@@ -129,10 +131,18 @@ public final class InspectorRoutes implements HttpHandler {
     private record HeldAudio(float[] samples, int rate) {
     }
 
-    /** The spectrogram as a PNG: Hann windows of about 32 ms (512 samples at 16 kHz) every 10 ms, 80 dB of range. */
+    /** Columns of a spectrogram picture at most: 10 ms each for the first 40 s, wider beyond. */
+    static final int MAX_SPECTROGRAM_COLUMNS = 4096;
+
+    /**
+     * The spectrogram as a PNG: Hann windows of 21–32 ms (the power of two under a 30th of a second: 512 samples at
+     * 16 kHz, 1,024 at 44.1 and 48 kHz) every 10 ms (or more, to stay within {@value #MAX_SPECTROGRAM_COLUMNS}
+     * columns), down to 80 dB under the loudest bin.
+     */
     private static byte[] spectrogram(HeldAudio audio) {
-        int window = Integer.highestOneBit(Math.max(64, audio.rate() / 30));
-        return Png.of(Spectrogram.of(audio.samples(), audio.rate(), window, Math.max(1, audio.rate() / 100), 80).picture());
+        int window = Integer.highestOneBit(audio.rate() / 30);
+        int hop = Math.max(audio.rate() / 100, Math.ceilDiv(audio.samples().length, MAX_SPECTROGRAM_COLUMNS));
+        return Png.of(Spectrogram.of(audio.samples(), audio.rate(), window, hop, 80).picture());
     }
 
     private void file(HttpExchange exchange, String name) throws IOException {

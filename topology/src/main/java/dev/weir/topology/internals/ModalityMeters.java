@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The operator's view of each modality: Weir's per-task {@value ProcessorMetrics#GROUP} metrics summed over
- * this instance's tasks, as Micrometer meters tagged {@code modality}: events in, tokenized and decoded, tokens
+ * The operator's view of each modality: Weir's per-task {@value ProcessorMetrics#GROUP} metrics as Micrometer
+ * meters tagged {@code modality}, counting what this instance did (below): events in, tokenized and decoded, tokens
  * full and emitted and their ratio, positions and the share served from the cache, positions pruned, dead
  * letters, gaps, encode time, and the kernel backend ({@code weir_backend_info}); each also tagged with the
  * application id.
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * task, and a task's go away when the task moves to another instance (or start again from zero when it comes
  * back), so a plain sum over the tasks held now would drop at every rebalance, and Prometheus, reading the drop as
  * a counter reset, would count the whole remaining value as new. So each {@code -total} metric's last value is
- * kept when its sensor goes away or restarts, and added to the sum. {@link #refresh} reads Kafka's metrics once
+ * kept when its sensor goes away or is made again (a new metric object under the same name), and added to the sum. {@link #refresh} reads Kafka's metrics once
  * (every scrape, and every {@code weir.metrics.refresh.ms}, which bounds what a task counted after the last
  * refresh and before it moved: that is not in the total); every meter then reads that snapshot.
  */
@@ -37,8 +37,8 @@ public final class ModalityMeters {
     private final List<Names> modalities;
     private final String applicationId;
     private volatile Map<Key, Double> totals = Map.of();
-    /** Guarded by {@code this}: each {@code -total} sensor's value at the last refresh, by its full name (task, thread). */
-    private Map<MetricName, Double> lastSeen = Map.of();
+    /** Guarded by {@code this}: each {@code -total} metric and its value at the last refresh, by its name (with its task). */
+    private Map<MetricName, Reading> lastSeen = Map.of();
     /** Guarded by {@code this}: what sensors that went away or restarted had counted. */
     private final Map<Key, Double> retired = new HashMap<>();
     private final Set<String> backendsSeen = ConcurrentHashMap.newKeySet();
@@ -50,6 +50,10 @@ public final class ModalityMeters {
 
     /** One Weir metric of one processor, summed over tasks. */
     private record Key(String processor, String metric) {
+    }
+
+    /** A cumulative metric as last read: the object (a sensor made again is a new one) and its value. */
+    private record Reading(Metric metric, double value) {
     }
 
     public ModalityMeters(Supplier<Map<MetricName, ? extends Metric>> metrics, List<? extends Modality<?, ?, ?, ?>> enabled,
@@ -110,7 +114,7 @@ public final class ModalityMeters {
      */
     public synchronized void refresh() {
         Map<Key, Double> sums = new HashMap<>(retired);
-        Map<MetricName, Double> seen = new HashMap<>();
+        Map<MetricName, Reading> seen = new HashMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
             MetricName name = e.getKey();
             String processor = name.tags().get("processor");
@@ -120,11 +124,11 @@ public final class ModalityMeters {
             Key key = new Key(processor, name.name());
             double value = n.doubleValue();
             if (isCumulative(name)) {
-                Double before = lastSeen.get(name);
-                if (before != null && value < before) {
-                    retire(key, before, sums); // the task's sensor started again (the task came back, or restarted)
+                Reading before = lastSeen.get(name);
+                if (before != null && (before.metric() != e.getValue() || value < before.value())) {
+                    retire(key, before.value(), sums); // the task's sensor was made again (the task came back, or restarted)
                 }
-                seen.put(name, value);
+                seen.put(name, new Reading(e.getValue(), value));
             }
             sums.merge(key, value, Double::sum);
             String backend = name.tags().get("backend");
@@ -132,9 +136,9 @@ public final class ModalityMeters {
                 backendSeen(processor, backend);
             }
         }
-        for (Map.Entry<MetricName, Double> gone : lastSeen.entrySet()) {
+        for (Map.Entry<MetricName, Reading> gone : lastSeen.entrySet()) {
             if (!seen.containsKey(gone.getKey())) {
-                retire(new Key(gone.getKey().tags().get("processor"), gone.getKey().name()), gone.getValue(), sums);
+                retire(new Key(gone.getKey().tags().get("processor"), gone.getKey().name()), gone.getValue().value(), sums);
             }
         }
         lastSeen = seen;

@@ -24,7 +24,10 @@ import java.util.List;
  */
 public interface Modality<E extends SpecificRecord, M, L, D extends SpecificRecord> {
 
-    /** Its name, batch symbol, topic and unit names, and Avro classes. */
+    /**
+     * Its name, batch symbol, topic and unit names, and Avro classes. The six methods below read it; an
+     * implementation overrides none of them, so that they always agree with it.
+     */
     ModalityDescriptor<E, D> descriptor();
 
     /** Lower-case name: the section of its settings ({@code weir.NAME.*}), topics, processors and stores. */

@@ -23,14 +23,18 @@ public record ModalityDescriptor<E extends SpecificRecord, D extends SpecificRec
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
 
     public ModalityDescriptor {
-        for (String[] part : new String[][] {{"name", name}, {"input", input}, {"units", units}}) {
-            if (part[1] == null || !WORD.matcher(part[1]).matches()) {
-                throw new IllegalArgumentException("a modality's " + part[0] + " is one lower-case word (it names topics, "
-                        + "settings and metrics): " + part[1]);
-            }
-        }
+        requireWord("name", name);
+        requireWord("input", input);
+        requireWord("units", units);
         Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(eventClass, "eventClass");
         Objects.requireNonNull(decodedClass, "decodedClass");
+    }
+
+    private static void requireWord(String what, String value) {
+        if (value == null || !WORD.matcher(value).matches()) {
+            throw new IllegalArgumentException("a modality's " + what + " is one lower-case word (it names topics, "
+                    + "settings and metrics): " + value);
+        }
     }
 }
