@@ -3,6 +3,7 @@ package dev.weir.cli;
 import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.stack.internals.LoopbackPorts;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,10 +70,9 @@ final class OpsProbe {
         return last;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    /** A free loopback port that this JVM has not handed out before (two calls in a row never give the same one). */
+    static int freePort() {
+        return LoopbackPorts.free();
     }
 
     /**

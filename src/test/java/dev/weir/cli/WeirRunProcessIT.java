@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -122,8 +123,8 @@ class WeirRunProcessIT {
             for (String camera : cameras) {
                 assertEquals(List.of(1L, 2L), outputs.decodedSeqs(camera), camera);
             }
-            // and both processes held tasks
-            ConsumerGroupDescription group = describeGroup("weir-pair");
+            // and both processes hold tasks (once the group is stable: during a rebalance the assignments read empty)
+            ConsumerGroupDescription group = awaitStableAssignment("weir-pair");
             assertEquals(2, group.members().size(), group.toString());
             assertTrue(group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()), group.toString());
 
@@ -277,6 +278,19 @@ class WeirRunProcessIT {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** The group once it is stable with every member assigned something, or as last seen when {@link #WAIT} runs out. */
+    static ConsumerGroupDescription awaitStableAssignment(String group) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        ConsumerGroupDescription seen = describeGroup(group);
+        while (!(seen.groupState() == GroupState.STABLE
+                && seen.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            seen = describeGroup(group);
+        }
+        return seen;
     }
 
     static void produceFrames(TopicNames topics, String streamId, int fromSeq, int toSeq) throws Exception {

@@ -77,7 +77,7 @@ class TextPipelineIT {
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
                 send(producer, lines, 40, 80);
-                outputs.await(() -> outputs.decoded.size() >= 80);
+                outputs.await(() -> outputs.decoded.size() >= 80 && outputs.batches.size() >= 80); // both topics read
             }
 
             // then every line came back exactly, once, in order

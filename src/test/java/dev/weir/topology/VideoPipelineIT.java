@@ -86,7 +86,7 @@ class VideoPipelineIT {
                 raw.flush();
 
                 // then three token batches and three decoded frames arrive, committed, and two dead letters
-                outputs.await(r -> outputs.decoded.size() >= 3 && outputs.deadLetters.size() >= 2);
+                outputs.await(r -> outputs.decoded.size() >= 3 && outputs.deadLetters.size() >= 2 && outputs.tokenSeqs().size() >= 3);
                 assertEquals(List.of(1L, 2L, 3L), outputs.tokenSeqs());
                 assertEquals(List.of("not-avro", "invalid-media"), outputs.deadLetterReasons());
                 assertArrayEquals("garbage".getBytes(StandardCharsets.UTF_8), outputs.deadLetters.get(0).value());
@@ -112,7 +112,8 @@ class VideoPipelineIT {
                 frames.flush();
 
                 // then each frame is processed exactly once, in order, and decodes close to its original
-                outputs.await(r -> outputs.decoded.size() >= 5 && outputs.decodedOf("cam-static").size() >= 3);
+                outputs.await(r -> outputs.decoded.size() >= 5 && outputs.decodedOf("cam-static").size() >= 3
+                        && outputs.tokenSeqsOf("cam-it").size() >= 5 && outputs.tokenSeqsOf("cam-static").size() >= 3);
                 assertEquals(List.of(1L, 2L, 3L, 4L, 5L), outputs.tokenSeqsOf("cam-it"));
                 for (DecodedFrame f : outputs.decoded.values()) {
                     double psnr = SampleFrames.psnr(SampleFrames.treeRgb((int) f.getSeq()).rgb(), SampleFrames.bytes(f.getData()));
