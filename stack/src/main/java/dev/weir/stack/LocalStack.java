@@ -292,17 +292,30 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops the registry left running by a stack whose process was killed (SIGKILL): SIGTERM, then SIGKILL. */
+    /**
+     * Stops the registry left running by a stack whose process was killed (SIGKILL): SIGTERM, then SIGKILL, and
+     * waits for it to be gone (its port and files are the new stack's).
+     */
     private static void stopOrphanedRegistry(ProcessHandle orphan) {
         LOG.warn("Stopping schema registry pid {} left running by a stack that was killed", orphan.pid());
         orphan.destroy();
+        if (!exited(orphan, 15)) {
+            orphan.destroyForcibly();
+            if (!exited(orphan, 10)) {
+                LOG.warn("Schema registry pid {} is still running 10 s after SIGKILL", orphan.pid());
+            }
+        }
+    }
+
+    private static boolean exited(ProcessHandle process, int seconds) {
         try {
-            orphan.onExit().get(15, TimeUnit.SECONDS);
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            orphan.destroyForcibly();
+            return !process.isAlive();
         } catch (ExecutionException | TimeoutException e) {
-            orphan.destroyForcibly();
+            return !process.isAlive();
         }
     }
 
