@@ -98,6 +98,8 @@ class OperationsIT {
             assertTrue(value(metrics, "weir_encode_time_seconds_total", video) > 0, metrics);
             assertEquals(0.0, value(metrics, "weir_dead_letters_total", video));
             assertEquals(1.0, value(metrics, "weir_backend_info", Map.of("modality", "video", "backend", "jvm")));
+            assertEquals(0.0, value(metrics, "weir_device_streams", video), "on jvm nothing is on a device");
+            assertEquals(0.0, value(metrics, "weir_device_fallbacks", video));
             // and Weir's per-task metrics and Kafka Streams' own, through Micrometer's binder
             assertEquals(emitted, value(metrics, "kafka_weir_tokens_emitted_total", Map.of("processor", "video-tokenizer")));
             assertTrue(OpsProbe.sample(metrics, "kafka_weir_encode_time_avg", Map.of("processor", "video-tokenizer", "backend", "jvm")).isPresent(), metrics);

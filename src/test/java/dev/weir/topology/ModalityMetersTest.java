@@ -53,6 +53,32 @@ class ModalityMetersTest {
                 registry.get("weir.token.ratio").tag("modality", "video").gauge().value(), 1e-12);
     }
 
+    @Test
+    void theDeviceUseOfTheTasksHeldNowIsAGaugePerModality() {
+        // given an instance whose two video tasks hold 3 and 2 streams on the device, and one fell back to jvm
+        meters.bindTo(registry);
+        gauge("0_0", "device-streams", 3);
+        gauge("0_1", "device-streams", 2);
+        gauge("0_0", "device-bytes", 3_000);
+        gauge("0_1", "device-bytes", 2_000);
+        gauge("0_0", "device-fallbacks", 1);
+        meters.refresh();
+
+        // then the view shows the sums, as gauges of the video modality
+        assertEquals(5, registry.get("weir.device.streams").tag("modality", "video").gauge().value());
+        assertEquals(5_000, registry.get("weir.device.bytes").tag("modality", "video").gauge().value());
+        assertEquals(1, registry.get("weir.device.fallbacks").tag("modality", "video").gauge().value());
+
+        // when a task moves away, then its streams are no longer this instance's (a gauge goes down)
+        kafka.keySet().removeIf(name -> name.tags().get("task-id").equals("0_1"));
+        meters.refresh();
+        assertEquals(3, registry.get("weir.device.streams").tag("modality", "video").gauge().value());
+    }
+
+    private void gauge(String task, String metric, double value) {
+        kafka.computeIfAbsent(name(task, metric), Counted::new).value = value;
+    }
+
     private double emitted() {
         meters.refresh();
         return registry.get("weir.tokens.emitted").tag("modality", "video").functionCounter().count();

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * The operator's view of each modality: Weir's per-task {@value ProcessorMetrics#GROUP} metrics as Micrometer
  * meters tagged {@code modality}, counting what this instance did (below): events in, tokenized and decoded, tokens
  * full and emitted and their ratio, positions and the share served from the cache, positions pruned, dead
- * letters, gaps, encode time, and the kernel backend ({@code weir_backend_info}); each also tagged with the
- * application id.
+ * letters, gaps, encode time, the kernel backend ({@code weir_backend_info}), and, for a modality whose codec
+ * reports it (video), its use of the accelerator ({@code weir_device_streams}, {@code weir_device_bytes},
+ * {@code weir_device_fallbacks}: 0 on {@code jvm}); each also tagged with the application id.
  *
  * <p>The counters count what this instance did since it started, and never go down. Kafka's sensors are per
  * task, and a task's go away when the task moves to another instance (or start again from zero when it comes
@@ -33,6 +34,12 @@ import java.util.function.Supplier;
  */
 public final class ModalityMeters {
 
+    /** The tokenizer's device gauges (a codec's {@code gauges()}) that the view shows, and what each says. */
+    private static final Map<String, String> DEVICE_GAUGES = Map.of(
+            "device-streams", "streams whose per-stream state is on the accelerator",
+            "device-bytes", "bytes of accelerator memory the streams hold",
+            "device-fallbacks", "streams that fell back to jvm at the accelerator's memory limit (tasks held now)");
+
     private final Supplier<Map<MetricName, ? extends Metric>> metrics;
     private final List<Names> modalities;
     private final String applicationId;
@@ -42,6 +49,7 @@ public final class ModalityMeters {
     /** Guarded by {@code this}: what sensors that went away or restarted had counted. */
     private final Map<Key, Double> retired = new HashMap<>();
     private final Set<String> backendsSeen = ConcurrentHashMap.newKeySet();
+    private final Set<String> deviceGaugesSeen = ConcurrentHashMap.newKeySet();
     private MeterRegistry registry;
 
     /** A modality's name, its units ({@code frames}) and its processors. */
@@ -135,6 +143,9 @@ public final class ModalityMeters {
             if (backend != null) {
                 backendSeen(processor, backend);
             }
+            if (DEVICE_GAUGES.containsKey(name.name())) {
+                deviceGaugeSeen(processor, name.name());
+            }
         }
         for (Map.Entry<MetricName, Reading> gone : lastSeen.entrySet()) {
             if (!seen.containsKey(gone.getKey())) {
@@ -152,6 +163,22 @@ public final class ModalityMeters {
     private void retire(Key key, double counted, Map<Key, Double> sums) {
         retired.merge(key, counted, Double::sum);
         sums.merge(key, counted, Double::sum);
+    }
+
+    /**
+     * Registers {@code weir_device_*} for a modality whose tokenizer reports a device gauge: what its tasks' streams
+     * hold on the accelerator, and how many fell back to {@code jvm} at its memory limit (summed over the tasks held
+     * now: a gauge, not a counter).
+     */
+    private void deviceGaugeSeen(String processor, String metric) {
+        for (Names m : modalities) {
+            if (m.processors().tokenizer().equals(processor) && deviceGaugesSeen.add(m.modality() + "/" + metric)) {
+                Key key = new Key(processor, metric);
+                Gauge.builder("weir." + metric.replace('-', '.'), this, self -> self.total(key))
+                        .description(DEVICE_GAUGES.get(metric))
+                        .tags(Tags.of("application.id", applicationId, "modality", m.modality())).register(registry);
+            }
+        }
     }
 
     private void backendSeen(String processor, String backend) {
