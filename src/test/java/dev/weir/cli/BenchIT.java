@@ -69,11 +69,13 @@ class BenchIT {
             assertTrue(r.bytesPerUnit().input() > 0 && r.bytesPerUnit().tokens() > 0 && r.bytesPerUnit().decoded() > 0
                     && r.bytesPerUnit().changelogs() > 0, r.toString());
             assertTrue(r.codecCpuMsPerUnit() > 0 && r.endToEndCpuMsPerUnit() > 0, r.toString());
+            assertTrue(r.allocatedMbPerUnit().getOrDefault("weir", 0.0) > 0, "Weir's threads allocate: " + r);
         }
         EndToEndReport.Result video = report.modalities().getFirst();
         assertEquals(EndToEndBenchmark.VIDEO_GOAL, video.goal());
         assertNull(report.modalities().get(1).goal(), "only video has a goal");
         assertTrue(video.bytesPerUnit().input() > 640 * 480 * 3 / 4, "raw 640x480 frames went in (lz4 leaves most): " + video);
+        assertTrue(video.allocatedMbPerUnit().get("weir") > 640 * 480 * 3 / 1e6, "at least a decoded frame's pixels per frame: " + video);
         assertTrue(BenchSetup.json(report).contains("\"endToEndPerSecond\""), BenchSetup.json(report));
         assertTrue(report.toTable().lines().anyMatch(l -> l.startsWith("video ")), report.toTable());
     }

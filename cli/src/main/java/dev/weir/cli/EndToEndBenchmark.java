@@ -96,14 +96,17 @@ final class EndToEndBenchmark {
         List<BenchWorkload.Event> steady = workload.interleaved(name, "steady-" + run, streams, Math.max(8, units / 2));
 
         progress.phase(name, "codec alone");
-        codecAloneNanos(modality, config, warmUp);
+        codecAlone(modality, config, warmUp);
         long codecCpuStart = CpuAccount.currentThreadNanos();
-        double codecPerSecond = timed.size() / (codecAloneNanos(modality, config, timed) / 1e9);
+        CodecRun codecRun = codecAlone(modality, config, timed);
+        double codecPerSecond = timed.size() / (codecRun.nanos() / 1e9);
         double codecCpuMs = (CpuAccount.currentThreadNanos() - codecCpuStart) / 1e6 / timed.size();
+        double codecAllocatedMb = codecRun.allocatedBytes() / 1e6 / timed.size();
 
         TopicSetup.createMissing(config);
         double endToEndPerSecond;
         Map<String, Double> cpuByGroup;
+        Map<String, Double> allocatedByGroup;
         double rate;
         Percentiles latency;
         try (SchemaRegistryClient registry = new RestSchemaRegistryClient(config.serdeConfig());
@@ -120,7 +123,9 @@ final class EndToEndBenchmark {
             driver.produceAll(name, timed);
             driver.awaitDecoded(timed, options.timeout());
             endToEndPerSecond = timed.size() / ((System.nanoTime() - start) / 1e9);
-            cpuByGroup = CpuAccount.msPerUnit(cpuStart, CpuAccount.Snapshot.now(), timed.size(),
+            CpuAccount.Snapshot cpuEnd = CpuAccount.Snapshot.now();
+            cpuByGroup = CpuAccount.msPerUnit(cpuStart, cpuEnd, timed.size(), thread -> groupOf(thread, config.get(WeirConfig.APPLICATION_ID)));
+            allocatedByGroup = CpuAccount.allocatedMbPerUnit(cpuStart, cpuEnd, timed.size(),
                     thread -> groupOf(thread, config.get(WeirConfig.APPLICATION_ID)));
 
             rate = options.latencyLoad() * endToEndPerSecond;
@@ -135,7 +140,7 @@ final class EndToEndBenchmark {
         int produced = warmUp.size() + timed.size() + steady.size();
         EndToEndReport.Bytes bytes = bytesPerUnit(config, produced);
         return new EndToEndReport.Result(name, workload.describe(name), streams, timed.size(), codecPerSecond, endToEndPerSecond,
-                endToEndPerSecond / codecPerSecond, name.equals("video") ? VIDEO_GOAL : null, codecCpuMs, cpuByGroup, rate,
+                endToEndPerSecond / codecPerSecond, name.equals("video") ? VIDEO_GOAL : null, codecCpuMs, codecAllocatedMb, cpuByGroup, allocatedByGroup, rate,
                 latency, bytes);
     }
 
@@ -151,22 +156,28 @@ final class EndToEndBenchmark {
     }
 
     /** The codec alone on {@code events}: per stream an encoder and a decoder, as the topology's processors hold them. */
-    static <E extends SpecificRecord, M, L, D extends SpecificRecord> long codecAloneNanos(Modality<E, M, L, D> modality,
-                                                                                           WeirConfig config,
-                                                                                           List<BenchWorkload.Event> events) {
+    /** What the codec alone took for a run of events: wall-clock time, and the heap its thread allocated. */
+    record CodecRun(long nanos, long allocatedBytes) {
+    }
+
+    /** Each event's media taken from it, encoded and decoded, on this thread; the codec opened beforehand. */
+    static <E extends SpecificRecord, M, L, D extends SpecificRecord> CodecRun codecAlone(Modality<E, M, L, D> modality,
+                                                                                          WeirConfig config,
+                                                                                          List<BenchWorkload.Event> events) {
         int maxEventBytes = config.getInt(WeirConfig.MAX_EVENT_BYTES);
         Map<String, StreamEncoder<M, L>> encoders = new HashMap<>();
         Map<String, StreamDecoder<L, M>> decoders = new HashMap<>();
         try (ModalityCodec<M, L> codec = modality.open(config)) {
             long start = System.nanoTime();
+            long allocatedStart = CpuAccount.currentThreadAllocatedBytes();
             for (BenchWorkload.Event e : events) {
                 M media = modality.media(modality.eventClass().cast(e.value()), maxEventBytes);
                 Encoded<L> encoded = encoders.computeIfAbsent(e.streamId(), s -> codec.newEncoder()).encode(e.seq(), media);
                 decoders.computeIfAbsent(e.streamId(), s -> codec.newDecoder()).decode(encoded.layout(), encoded.packet());
             }
-            long nanos = System.nanoTime() - start;
+            CodecRun run = new CodecRun(System.nanoTime() - start, CpuAccount.currentThreadAllocatedBytes() - allocatedStart);
             encoders.values().forEach(StreamEncoder::close);
-            return nanos;
+            return run;
         }
     }
 

@@ -29,16 +29,22 @@ record EndToEndReport(String date, int cores, String backend, long commitInterva
      * @param ratio                endToEnd / codecAlone: what Kafka, Avro, state stores and changelogs leave of the codec's speed
      * @param goal                 the ratio the project aims at (video at 640×480: 0.8), or null
      * @param codecCpuMsPerUnit    CPU time of the codec alone per unit (its thread)
+     * @param codecAllocatedMbPerUnit megabytes the codec alone allocates on the heap per unit (its thread: the
+     *                             media taken from the event, encoded and decoded; the Avro decoding not included)
      * @param cpuMsPerUnit        CPU time of this process per unit while the backlog went through, by group of
      *                             threads: {@code weir} (stream threads and their producers), {@code bench client}
      *                             (the benchmark's producer and consumer), {@code broker, other} (the broker when it
      *                             runs in this JVM) and the JVM's own (JIT, GC); a busy machine skews it far less
      *                             than it skews time
+     * @param allocatedMbPerUnit   megabytes allocated on the heap per unit, by the same groups of Java threads (what
+     *                             the JVM's garbage collection share comes from)
      * @param latency              produce to decoded output visible, at {@code latencyRatePerSecond}
      * @param bytesPerUnit         bytes on the broker per unit, by topic kind
      */
     record Result(String modality, String unit, int streams, int units, double codecAlonePerSecond, double endToEndPerSecond,
-                  double ratio, Double goal, double codecCpuMsPerUnit, java.util.Map<String, Double> cpuMsPerUnit, double latencyRatePerSecond, Percentiles latency, Bytes bytesPerUnit) {
+                  double ratio, Double goal, double codecCpuMsPerUnit, double codecAllocatedMbPerUnit, java.util.Map<String, Double> cpuMsPerUnit,
+                  java.util.Map<String, Double> allocatedMbPerUnit, double latencyRatePerSecond, Percentiles latency,
+                  Bytes bytesPerUnit) {
 
         boolean meetsGoal() {
             return goal == null || ratio >= goal;
@@ -85,7 +91,11 @@ record EndToEndReport(String date, int cores, String backend, long commitInterva
             out.append(String.format(Locale.ROOT, "%s: %d streams of %s; CPU ms per unit end to end:", r.modality(), r.streams(), r.unit()));
             r.cpuMsPerUnit().forEach((group, ms) -> out.append(String.format(Locale.ROOT, " %s %.2f,", group, ms)));
             out.setLength(out.length() - 1);
-            out.append(String.format(Locale.ROOT, "; the codec is %.0f%% of weir's%n", 100 * r.codecShareOfWeirCpu()));
+            out.append(String.format(Locale.ROOT, "; the codec is %.0f%% of weir's; MB allocated per unit: codec alone %.2f;",
+                    100 * r.codecShareOfWeirCpu(), r.codecAllocatedMbPerUnit()));
+            r.allocatedMbPerUnit().forEach((group, mb) -> out.append(String.format(Locale.ROOT, " %s %.2f,", group, mb)));
+            out.setLength(out.length() - 1);
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }
