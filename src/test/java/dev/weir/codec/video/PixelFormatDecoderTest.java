@@ -2,12 +2,14 @@ package dev.weir.codec.video;
 
 import dev.weir.codec.video.PixelFormat;
 import dev.weir.codec.MediaFormatException;
+import com.sun.management.ThreadMXBean;
 import dev.weir.kernels.PatchGrid;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -18,6 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PixelFormatDecoderTest {
+
+    @Test
+    void anRgbFrameFromABufferIsCopiedOnceAndLeavesTheBufferAsItWas() {
+        // given an Avro-style buffer holding a 640x480 RGB24 frame
+        byte[] pixels = new byte[640 * 480 * 3];
+        Arrays.fill(pixels, (byte) 7);
+        ByteBuffer data = ByteBuffer.wrap(pixels);
+        PixelFormatDecoder.decode(PixelFormat.RGB24, 640, 480, data); // loaded and compiled before measuring
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        // when it is decoded
+        long before = threads.getCurrentThreadAllocatedBytes();
+        RgbFrame frame = PixelFormatDecoder.decode(PixelFormat.RGB24, 640, 480, data);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // then the picture is a copy of its own (one frame of allocation, not two), and the buffer is untouched
+        assertArrayEquals(pixels, frame.rgb());
+        assertTrue(frame.rgb() != pixels, "the picture does not share the event's array");
+        assertTrue(allocated < pixels.length * 1.1, "allocated " + allocated + " B for a frame of " + pixels.length + " B");
+        assertEquals(0, data.position());
+    }
 
     @Test
     void rgb24IsCopiedAsIs() {

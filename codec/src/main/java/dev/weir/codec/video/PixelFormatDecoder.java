@@ -62,7 +62,7 @@ public final class PixelFormatDecoder {
     /**
      * Decodes one picture from a buffer (for example Avro's {@code VideoFrame.getData()}), reading its
      * remaining bytes without moving its position. Raw formats are length-checked before the bytes
-     * are copied.
+     * are copied, once.
      *
      * @throws MediaFormatException as {@link #decode(PixelFormat, int, int, byte[])}
      */
@@ -84,7 +84,8 @@ public final class PixelFormatDecoder {
         }
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
-        return decode(format, width, height, bytes);
+        // an RGB24 copy is the picture already: hand it over rather than let decode(byte[]) copy it again
+        return format == PixelFormat.RGB24 ? new RgbFrame(width, height, bytes) : decode(format, width, height, bytes);
     }
 
     private static void checkLength(PixelFormat format, byte[] data, long expected, String formula) {
