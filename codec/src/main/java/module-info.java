@@ -4,7 +4,7 @@
  */
 module dev.weir.codec {
     requires transitive dev.weir.kernels;
-    requires java.desktop;
+    requires transitive java.desktop; // RgbFrame.toImage() hands out a java.awt.image.BufferedImage
     requires java.management;
     requires org.slf4j;
     requires jtokkit;

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -192,24 +191,18 @@ final class AudioDemo implements DemoPart {
         }
     }
 
-    /** Original above, decoded below: time left to right, frequency upwards, louder brighter. */
+    /** Original above, decoded below (4 black rows between): time left to right, frequency upwards, louder brighter. */
     static BufferedImage spectrograms(float[] original, float[] decoded, int sampleRate) {
         RgbFrame a = Spectrogram.of(original, sampleRate, 512, 160, 80).picture();
         RgbFrame b = Spectrogram.of(decoded, sampleRate, 512, 160, 80).picture();
-        BufferedImage image = new BufferedImage(a.width(), a.height() + 4 + b.height(), BufferedImage.TYPE_INT_RGB);
-        paint(image, a, 0);
-        paint(image, b, a.height() + 4);
-        return image;
-    }
-
-    private static void paint(BufferedImage image, RgbFrame picture, int top) {
-        byte[] rgb = picture.rgb();
-        for (int y = 0; y < picture.height(); y++) {
-            for (int x = 0; x < Math.min(image.getWidth(), picture.width()); x++) {
-                int i = 3 * (y * picture.width() + x);
-                image.setRGB(x, top + y, (rgb[i] & 0xff) << 16 | (rgb[i + 1] & 0xff) << 8 | rgb[i + 2] & 0xff);
-            }
+        int height = a.height() + 4 + b.height();
+        byte[] rgb = new byte[3 * a.width() * height];
+        System.arraycopy(a.rgb(), 0, rgb, 0, a.rgb().length);
+        int columns = Math.min(a.width(), b.width()); // the decoded audio may be a little shorter or longer
+        for (int y = 0; y < b.height(); y++) {
+            System.arraycopy(b.rgb(), 3 * y * b.width(), rgb, 3 * ((a.height() + 4 + y) * a.width()), 3 * columns);
         }
+        return new RgbFrame(a.width(), height, rgb).toImage();
     }
 
     private static byte[] key(String id) {

@@ -174,12 +174,12 @@ final class VideoDemo implements DemoPart {
             boolean first = true;
             for (Map.Entry<Long, DecodedFrame> e : decoded.get(s.streamId()).entrySet()) {
                 DecodedFrame f = e.getValue();
-                BufferedImage decodedImage = image(f.getWidth(), f.getHeight(), bytes(f.getData()));
+                BufferedImage decodedImage = new RgbFrame(f.getWidth(), f.getHeight(), bytes(f.getData())).toImage();
                 ImageIO.write(decodedImage, "png", streamDir.resolve(String.format("decoded-%04d.png", e.getKey())).toFile());
                 if (first) {
                     RgbFrame original = s.originals().get(e.getKey());
                     BufferedImage both = new BufferedImage(f.getWidth() * 2, f.getHeight(), BufferedImage.TYPE_INT_RGB);
-                    both.getGraphics().drawImage(image(original.width(), original.height(), original.rgb()), 0, 0, null);
+                    both.getGraphics().drawImage(original.toImage(), 0, 0, null);
                     both.getGraphics().drawImage(decodedImage, f.getWidth(), 0, null);
                     ImageIO.write(both, "png", streamDir.resolve("original-vs-decoded.png").toFile());
                     first = false;
@@ -199,16 +199,6 @@ final class VideoDemo implements DemoPart {
 
     private static byte[] key(String streamId) {
         return streamId.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static BufferedImage image(int width, int height, byte[] rgb) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] pixels = new int[width * height];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | (rgb[3 * i + 2] & 0xFF);
-        }
-        image.setRGB(0, 0, width, height, pixels, 0, width);
-        return image;
     }
 
     static byte[] bytes(ByteBuffer buffer) {

@@ -1,8 +1,10 @@
 package dev.weir.codec.video;
 
 import dev.weir.codec.MediaFormatException;
+import dev.weir.codec.video.internals.ImageDecoding;
 import dev.weir.kernels.PatchGrid;
 
+import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,11 @@ public record RgbFrame(int width, int height, byte[] rgb) {
             throw new MediaFormatException("RGB24 frame " + width + "x" + height + " needs " + width * height * 3
                     + " bytes, got " + rgb.length);
         }
+    }
+
+    /** A copy of the picture as a JDK image ({@code TYPE_3BYTE_BGR}), for ImageIO (PNG, JPEG) and drawing. */
+    public BufferedImage toImage() {
+        return ImageDecoding.toImage(this);
     }
 
     /** The patch grid of this frame at patch side {@code patch}. */
