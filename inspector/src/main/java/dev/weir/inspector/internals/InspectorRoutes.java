@@ -86,45 +86,39 @@ public final class InspectorRoutes implements HttpHandler {
                 notFound(exchange);
             }
         } else if (parts.length == 2 && parts[1].equals("frame.png")) {
-            Optional<byte[]> png = board.withTracker(id, t -> t instanceof VideoTracker v
+            // (media are encoded outside the board's lock, from copies taken under it)
+            respond(exchange, "image/png", board.withTracker(id, t -> t instanceof VideoTracker v
                     ? ("source".equals(track) ? v.sourcePicture() : v.decodedPicture()).map(p -> p.rgb()) : Optional.empty())
-                    .map(Png::of); // encoded outside the board's lock
-            if (png.isPresent()) {
-                OpsServer.respond(exchange, 200, "image/png", png.get());
-            } else {
-                notFound(exchange);
-            }
+                    .map(Png::of));
         } else if (parts.length == 2 && parts[1].equals("audio.wav")) {
-            Optional<byte[]> wav = board.withTracker(id, t -> {
-                if (!(t instanceof AudioTracker a)) {
-                    return Optional.empty();
-                }
-                AudioTrack chosen = "original".equals(track) ? a.originalTrack() : a.decodedTrack();
-                return chosen.isEmpty() ? Optional.empty() : Optional.of(Wav.pcm16(chosen.samples(), chosen.rate()));
-            });
-            if (wav.isPresent()) {
-                OpsServer.respond(exchange, 200, "audio/wav", wav.get());
-            } else {
-                notFound(exchange);
-            }
+            respond(exchange, "audio/wav", heldAudio(id, track).map(a -> Wav.pcm16(a.samples(), a.rate())));
         } else if (parts.length == 2 && parts[1].equals("spectrogram.png")) {
-            Optional<HeldAudio> held = board.withTracker(id, t -> {
-                if (!(t instanceof AudioTracker a)) {
-                    return Optional.empty();
-                }
-                AudioTrack chosen = "original".equals(track) ? a.originalTrack() : a.decodedTrack();
-                boolean drawable = !chosen.isEmpty() && chosen.rate() >= PcmChunk.MIN_RATE && chosen.rate() <= PcmChunk.MAX_RATE;
-                return drawable ? Optional.of(new HeldAudio(chosen.samples(), chosen.rate())) : Optional.empty();
-            });
-            Optional<byte[]> png = held.map(InspectorRoutes::spectrogram); // computed outside the board's lock
-            if (png.isPresent()) {
-                OpsServer.respond(exchange, 200, "image/png", png.get());
-            } else {
-                notFound(exchange);
-            }
+            respond(exchange, "image/png", heldAudio(id, track)
+                    .filter(a -> a.rate() >= PcmChunk.MIN_RATE && a.rate() <= PcmChunk.MAX_RATE)
+                    .map(InspectorRoutes::spectrogram));
         } else {
             notFound(exchange);
         }
+    }
+
+    /** 200 with {@code body}, or 404 when there is none. */
+    private static void respond(HttpExchange exchange, String contentType, Optional<byte[]> body) throws IOException {
+        if (body.isPresent()) {
+            OpsServer.respond(exchange, 200, contentType, body.get());
+        } else {
+            notFound(exchange);
+        }
+    }
+
+    /** A copy of the audio an audio stream's track holds ({@code original} or, by default, decoded), if any. */
+    private Optional<HeldAudio> heldAudio(String id, String track) {
+        return board.withTracker(id, t -> {
+            if (!(t instanceof AudioTracker a)) {
+                return Optional.empty();
+            }
+            AudioTrack chosen = "original".equals(track) ? a.originalTrack() : a.decodedTrack();
+            return chosen.isEmpty() ? Optional.empty() : Optional.of(new HeldAudio(chosen.samples(), chosen.rate()));
+        });
     }
 
     /** A copy of the samples an audio track held at one moment. */
