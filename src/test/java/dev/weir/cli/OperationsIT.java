@@ -156,7 +156,7 @@ class OperationsIT {
             // and when a camera sends frames, the inspector's page and stream list show them
             OpsProbe.produceFrames(Map.of("bootstrap.servers", stack.bootstrapServers()), registry, "weir-ops-run.frames", "run-cam", 2);
             assertTrue(OpsProbe.get(inspector).body().contains("<html"), "the inspector's page");
-            OpsProbe.Answer streams = awaitBody(inspector.resolve("api/streams"), "\"id\":\"run-cam\"");
+            OpsProbe.Answer streams = OpsProbe.awaitBody(inspector.resolve("api/streams"), "\"id\":\"run-cam\"", WAIT);
             assertTrue(streams.contentType().startsWith("application/json"), streams.contentType());
 
             // and weir inspect, started beside it with the same config, shows the same stream on a port of its own
@@ -165,7 +165,7 @@ class OperationsIT {
             try (WeirProcess inspect = WeirProcess.start(dir, "ops-inspect", "inspect", "--config",
                     dir.resolve("ops-run.properties").toString(), "--port", Integer.toString(inspectPort))) {
                 inspect.awaitLine("weir inspect: weir-ops-run on " + standalone, WAIT);
-                awaitBody(standalone.resolve("api/streams"), "\"id\":\"run-cam\"");
+                OpsProbe.awaitBody(standalone.resolve("api/streams"), "\"id\":\"run-cam\"", WAIT);
                 int exit = inspect.terminate(WeirRunProcessIT.STOP_BOUND);
                 assertTrue(exit == 143 || exit == 0, "exit " + exit + ":\n" + inspect.output());
                 assertTrue(inspect.output().contains("weir inspect: stopped"), inspect.output());
@@ -198,17 +198,6 @@ class OperationsIT {
             assertEquals(-1, OpsProbe.get(inspector).status(), "the inspector's port is closed after the exit");
             assertTrue(composeHealthCheck(port) != 0, "the compose health check fails once weir is gone");
         }
-    }
-
-    /** Polls {@code uri} until its body contains {@code text}, or fails after {@link #WAIT}. */
-    static OpsProbe.Answer awaitBody(URI uri, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        OpsProbe.Answer answer;
-        while (!(answer = OpsProbe.get(uri)).body().contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "no " + text + " at " + uri + " in " + WAIT + ": " + answer);
-            Thread.sleep(200);
-        }
-        return answer;
     }
 
     /** Runs docker/compose.yaml's health check of Weir (bash, /dev/tcp) against {@code port}; its exit status. */

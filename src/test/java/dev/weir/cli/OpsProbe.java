@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,11 +60,20 @@ final class OpsProbe {
 
     /** Polls {@code uri} until it answers {@code status} (or -1: refused), or fails after {@code timeout}. */
     static Answer await(URI uri, int status, Duration timeout) throws InterruptedException {
+        return await(uri, a -> a.status() == status, Integer.toString(status), timeout);
+    }
+
+    /** Polls {@code uri} until its body contains {@code text}, or fails after {@code timeout}. */
+    static Answer awaitBody(URI uri, String text, Duration timeout) throws InterruptedException {
+        return await(uri, a -> a.body().contains(text), "a body with " + text, timeout);
+    }
+
+    private static Answer await(URI uri, Predicate<Answer> wanted, String what, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Answer last;
-        while ((last = get(uri)).status() != status) {
+        while (!wanted.test(last = get(uri))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(uri + " did not answer " + status + " within " + timeout + "; last: " + last);
+                throw new AssertionError(uri + " did not answer " + what + " within " + timeout + "; last: " + last);
             }
             Thread.sleep(100);
         }

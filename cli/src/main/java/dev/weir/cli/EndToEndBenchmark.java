@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code weir bench e2e}: for each modality, in one run on the same records,
@@ -124,9 +125,9 @@ final class EndToEndBenchmark {
             driver.awaitDecoded(timed, options.timeout());
             endToEndPerSecond = timed.size() / ((System.nanoTime() - start) / 1e9);
             CpuAccount.Snapshot cpuEnd = CpuAccount.Snapshot.now();
-            cpuByGroup = CpuAccount.msPerUnit(cpuStart, cpuEnd, timed.size(), thread -> groupOf(thread, config.get(WeirConfig.APPLICATION_ID)));
-            allocatedByGroup = CpuAccount.allocatedMbPerUnit(cpuStart, cpuEnd, timed.size(),
-                    thread -> groupOf(thread, config.get(WeirConfig.APPLICATION_ID)));
+            Function<String, String> group = thread -> groupOf(thread, config.get(WeirConfig.APPLICATION_ID));
+            cpuByGroup = CpuAccount.msPerUnit(cpuStart, cpuEnd, timed.size(), group);
+            allocatedByGroup = CpuAccount.allocatedMbPerUnit(cpuStart, cpuEnd, timed.size(), group);
 
             rate = options.latencyLoad() * endToEndPerSecond;
             progress.phase(name, String.format(java.util.Locale.ROOT, "latency at %.1f units/s", rate));
