@@ -15,14 +15,9 @@ import dev.weir.kernels.Kernels;
 import dev.weir.kernels.VectorKernels;
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.topology.audio.AudioModality;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,12 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -74,7 +66,8 @@ class AudioPipelineIT {
         WeirConfig config = config();
         try (KafkaProducer<String, AudioChunk> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 pipeline.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(pipeline.registry(), AudioChunk.class).serializer());
-             Outputs outputs = new Outputs()) {
+             ModalityOutputs<DecodedAudio> outputs = new ModalityOutputs<>(pipeline, "audio", DecodedAudio.class, DecodedAudio::getSeq,
+                     a -> HexFormat.of().formatHex(bytes(a.getData())), WAIT)) {
             // given the first 7 chunks went through the application
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
@@ -121,45 +114,5 @@ class AudioPipelineIT {
     private static void send(KafkaProducer<String, AudioChunk> producer, List<AudioChunk> chunks) {
         chunks.forEach(c -> producer.send(new ProducerRecord<>("weir.audio.chunks", "mic", c)));
         producer.flush();
-    }
-
-    /** A read_committed reader of the audio token and decoded topics. */
-    static final class Outputs implements AutoCloseable {
-        final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                pipeline.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final Map<Long, String> decoded = new TreeMap<>();
-        final List<TokenBatch> batches = new ArrayList<>();
-
-        Outputs() {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of("weir.audio.tokens", "weir.audio.decoded")) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-
-        void await(BooleanSupplier done) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!done.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("outputs did not arrive in " + WAIT + ": decoded " + decoded.size());
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.topic().equals("weir.audio.tokens")) {
-                        batches.add(ConfluentAvroSerde.forValue(pipeline.registry(), TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
-                    } else {
-                        DecodedAudio a = ConfluentAvroSerde.forValue(pipeline.registry(), DecodedAudio.class).deserializer().deserialize(r.topic(), r.value());
-                        assertEquals(null, decoded.put(a.getSeq(), HexFormat.of().formatHex(bytes(a.getData()))), "chunk " + a.getSeq() + " decoded twice");
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 }

@@ -5,14 +5,9 @@ import dev.weir.avro.TextEvent;
 import dev.weir.avro.TextLayoutKind;
 import dev.weir.avro.TokenBatch;
 import dev.weir.serdes.ConfluentAvroSerde;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,11 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -65,7 +57,8 @@ class TextPipelineIT {
         WeirConfig config = config();
         try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 pipeline.bootstrapServers()), new StringSerializer(), ConfluentAvroSerde.forValue(pipeline.registry(), TextEvent.class).serializer());
-             Outputs outputs = new Outputs()) {
+             ModalityOutputs<DecodedText> outputs = new ModalityOutputs<>(pipeline, "text", DecodedText.class, DecodedText::getSeq,
+                     DecodedText::getText, WAIT)) {
             // given the first 40 lines went through the application
             try (WeirApp app = WeirApp.start(config)) {
                 app.awaitRunning(WAIT);
@@ -96,45 +89,5 @@ class TextPipelineIT {
                     .setSeq(i).setTimestamp(Instant.ofEpochMilli(1_000_000 + i)).setText(lines.get(i)).build()));
         }
         producer.flush();
-    }
-
-    /** A read_committed reader of the text token and decoded topics. */
-    static final class Outputs implements AutoCloseable {
-        final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                pipeline.bootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final Map<Long, String> decoded = new TreeMap<>();
-        final List<TokenBatch> batches = new ArrayList<>();
-
-        Outputs() {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of("weir.text.tokens", "weir.text.decoded")) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        }
-
-        void await(BooleanSupplier done) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!done.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("outputs did not arrive in " + WAIT + ": decoded " + decoded.size());
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.topic().equals("weir.text.tokens")) {
-                        batches.add(ConfluentAvroSerde.forValue(pipeline.registry(), TokenBatch.class).deserializer().deserialize(r.topic(), r.value()));
-                    } else {
-                        DecodedText t = ConfluentAvroSerde.forValue(pipeline.registry(), DecodedText.class).deserializer().deserialize(r.topic(), r.value());
-                        assertEquals(null, decoded.put(t.getSeq(), t.getText()), "message " + t.getSeq() + " decoded twice");
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
     }
 }
