@@ -45,8 +45,8 @@ public final class TopicSetup {
      */
     public static List<String> createMissing(WeirConfig config) throws InterruptedException {
         try (Admin admin = ClusterCheck.admin(config, config.startupTimeout())) {
-            ClusterCheck.topicNames(admin, config.get(WeirConfig.BOOTSTRAP_SERVERS), config.startupTimeout());
-            return createMissing(admin, config);
+            // listed within the start-up timeout, so an unreachable cluster is one clear line
+            return createMissing(admin, config, ClusterCheck.topicNames(admin, config.get(WeirConfig.BOOTSTRAP_SERVERS), config.startupTimeout()));
         }
     }
 
@@ -65,9 +65,16 @@ public final class TopicSetup {
 
     /** Creates the topics that do not exist yet and waits until the brokers list them; returns the names it created. */
     public static List<String> createMissing(Admin admin, WeirConfig config) throws InterruptedException {
+        try {
+            return createMissing(admin, config, admin.listTopics().names().get());
+        } catch (ExecutionException e) {
+            throw new WeirStartupException("could not list topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static List<String> createMissing(Admin admin, WeirConfig config, Set<String> existing) throws InterruptedException {
         List<String> created = new ArrayList<>();
         try {
-            Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = plan(config).stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return created;
@@ -83,7 +90,9 @@ public final class TopicSetup {
                     }
                 }
             }
-            awaitListed(admin, created);
+            if (!created.isEmpty()) {
+                awaitListed(admin, created);
+            }
             return created;
         } catch (ExecutionException e) {
             throw new WeirStartupException("could not list topics: " + e.getCause().getMessage(), e.getCause());
