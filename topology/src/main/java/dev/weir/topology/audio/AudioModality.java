@@ -30,8 +30,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+
+import static dev.weir.topology.internals.TokenBatches.boxed;
+import static dev.weir.topology.internals.TokenBatches.unboxed;
 
 /**
  * Audio as a modality: {@code AudioChunk} events (PCM_S16LE or F32LE, 8–48 kHz, mono or stereo, any length) in,
@@ -163,7 +165,7 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
                 .setFrameCount(l.frameCount())
                 .setFirstSample(l.firstSample())
                 .setSampleCount(l.sampleCount())
-                .setSilentFrames(Arrays.stream(l.silentFrames()).boxed().toList())
+                .setSilentFrames(boxed(l.silentFrames()))
                 .setEndOfStream(l.endOfStream())
                 .build();
     }
@@ -211,10 +213,6 @@ public final class AudioModality implements Modality<AudioChunk, AudioUnit, Audi
                 .setFirstSample(firstSample)
                 .setEndOfStream(audio.endOfStream())
                 .build();
-    }
-
-    private static int[] unboxed(List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

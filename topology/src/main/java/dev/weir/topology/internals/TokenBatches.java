@@ -62,11 +62,13 @@ public final class TokenBatches {
         return new TokenizerRef(ref.getId(), ref.getVersion(), ref.getCodebookHash());
     }
 
-    private static List<Integer> boxed(int[] values) {
+    /** An Avro {@code array<int>} field's value. */
+    public static List<Integer> boxed(int[] values) {
         return Arrays.stream(values).boxed().toList();
     }
 
-    private static int[] unboxed(List<Integer> values) {
+    /** An Avro {@code array<int>} field's value as an array. */
+    public static int[] unboxed(List<Integer> values) {
         int[] out = new int[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i);

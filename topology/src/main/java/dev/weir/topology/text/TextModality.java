@@ -20,8 +20,10 @@ import dev.weir.topology.modality.ModalityDescriptor;
 import dev.weir.topology.modality.ModalityCodec;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+
+import static dev.weir.topology.internals.TokenBatches.boxed;
+import static dev.weir.topology.internals.TokenBatches.unboxed;
 
 /**
  * Text as a modality: {@code TextEvent} messages (chat lines, log lines, captions) in, real BPE ids
@@ -147,14 +149,6 @@ public final class TextModality implements Modality<TextEvent, String, TextLayou
                 .setText(text)
                 .setTokenizer(batch.getTokenizer())
                 .build();
-    }
-
-    private static List<Integer> boxed(int[] values) {
-        return Arrays.stream(values).boxed().toList();
-    }
-
-    private static int[] unboxed(List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** One processor's text codec: the tokenizer (its vocabulary is shared) and the compression settings. */
