@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,8 +49,8 @@ public final class ModalityMeters {
     private Map<MetricName, Reading> lastSeen = Map.of();
     /** Guarded by {@code this}: what sensors that went away or restarted had counted. */
     private final Map<Key, Double> retired = new HashMap<>();
-    private final Set<String> backendsSeen = ConcurrentHashMap.newKeySet();
-    private final Set<String> deviceGaugesSeen = ConcurrentHashMap.newKeySet();
+    /** The meters registered when first seen ({@code weir_backend_info}, {@code weir_device_*}), as modality/what. */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private MeterRegistry registry;
 
     /** A modality's name, its units ({@code frames}) and its processors. */
@@ -171,21 +172,24 @@ public final class ModalityMeters {
      * now: a gauge, not a counter).
      */
     private void deviceGaugeSeen(String processor, String metric) {
-        for (Names m : modalities) {
-            if (m.processors().tokenizer().equals(processor) && deviceGaugesSeen.add(m.modality() + "/" + metric)) {
-                Key key = new Key(processor, metric);
-                Gauge.builder("weir." + metric.replace('-', '.'), this, self -> self.total(key))
-                        .description(DEVICE_GAUGES.get(metric))
-                        .tags(Tags.of("application.id", applicationId, "modality", m.modality())).register(registry);
-            }
-        }
+        onceForTokenizer(processor, metric, modality -> {
+            Key key = new Key(processor, metric);
+            Gauge.builder("weir." + metric.replace('-', '.'), this, self -> self.total(key)).description(DEVICE_GAUGES.get(metric))
+                    .tags(Tags.of("application.id", applicationId, "modality", modality)).register(registry);
+        });
     }
 
     private void backendSeen(String processor, String backend) {
+        onceForTokenizer(processor, "backend/" + backend, modality -> Gauge.builder("weir.backend.info", () -> 1)
+                .description("the kernel backend a modality's tokenizer computes on")
+                .tags(Tags.of("application.id", applicationId, "modality", modality, "backend", backend)).register(registry));
+    }
+
+    /** Runs {@code register} with the modality whose tokenizer {@code processor} is, the first time {@code what} is seen for it. */
+    private void onceForTokenizer(String processor, String what, Consumer<String> register) {
         for (Names m : modalities) {
-            if (m.processors().tokenizer().equals(processor) && backendsSeen.add(m.modality() + "/" + backend)) {
-                Gauge.builder("weir.backend.info", () -> 1).description("the kernel backend a modality's tokenizer computes on")
-                        .tags(Tags.of("application.id", applicationId, "modality", m.modality(), "backend", backend)).register(registry);
+            if (m.processors().tokenizer().equals(processor) && registered.add(m.modality() + "/" + what)) {
+                register.accept(m.modality());
             }
         }
     }
