@@ -29,11 +29,6 @@ import java.util.Set;
  */
 public record AvroBodyCheck(Decoder in, int bodyBytes, Map<String, Set<String>> refusedSymbols) {
 
-    /** Walks one datum of {@code schema} in a body of {@code bodyBytes} bytes. */
-    public static void walk(Schema schema, Decoder in, int bodyBytes) throws IOException {
-        walk(schema, in, bodyBytes, Map.of());
-    }
-
     /** Walks one datum of {@code schema} in a body of {@code bodyBytes} bytes, refusing {@code refusedSymbols}. */
     public static void walk(Schema schema, Decoder in, int bodyBytes, Map<String, Set<String>> refusedSymbols) throws IOException {
         new AvroBodyCheck(in, bodyBytes, refusedSymbols).walk(schema);
