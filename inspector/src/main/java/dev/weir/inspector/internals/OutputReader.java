@@ -1,14 +1,12 @@
 package dev.weir.inspector.internals;
 
-import dev.weir.avro.AudioChunk;
-import dev.weir.avro.DecodedAudio;
-import dev.weir.avro.DecodedFrame;
-import dev.weir.avro.DecodedText;
 import dev.weir.avro.TokenBatch;
-import dev.weir.avro.VideoFrame;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.Modalities;
 import dev.weir.topology.Topic;
 import dev.weir.topology.WeirConfig;
+import dev.weir.topology.modality.ModalityDescriptor;
+import dev.weir.topology.text.TextModality;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,13 +75,11 @@ public final class OutputReader implements AutoCloseable {
     public static List<String> topicsRead(WeirConfig config, boolean readInputs) {
         List<String> topics = new ArrayList<>();
         config.topics().modalities().forEach((modality, names) -> {
-            if (readInputs && inputClass(modality) != null) {
+            if (readInputs && inputShown(modality)) {
                 topics.add(names.input());
             }
             topics.add(names.tokens());
-            if (decodedClass(modality) != null) {
-                topics.add(names.decoded());
-            }
+            topics.add(names.decoded());
         });
         topics.add(config.topics().deadLetters());
         return topics;
@@ -174,13 +170,12 @@ public final class OutputReader implements AutoCloseable {
         config.topics().modalities().forEach((modality, names) -> {
             routes.put(names.tokens(), new Route(names.tokens(), modality, Role.TOKENS,
                     Topic.avro(names.tokens(), TokenBatch.class, registry, serde).valueSerde().deserializer()));
-            Class<? extends SpecificRecord> decoded = decodedClass(modality);
-            if (decoded != null) {
-                routes.put(names.decoded(), new Route(names.decoded(), modality, Role.DECODED, deserializer(names.decoded(), decoded, registry, serde)));
-            }
-            Class<? extends SpecificRecord> input = inputClass(modality);
-            if (readInputs && input != null) {
-                routes.put(names.input(), new Route(names.input(), modality, Role.INPUT, deserializer(names.input(), input, registry, serde)));
+            ModalityDescriptor<?, ?> descriptor = Modalities.named(modality).descriptor();
+            routes.put(names.decoded(), new Route(names.decoded(), modality, Role.DECODED,
+                    deserializer(names.decoded(), descriptor.decodedClass(), registry, serde)));
+            if (readInputs && inputShown(modality)) {
+                routes.put(names.input(), new Route(names.input(), modality, Role.INPUT,
+                        deserializer(names.input(), descriptor.eventClass(), registry, serde)));
             }
         });
         String dead = config.topics().deadLetters();
@@ -193,20 +188,8 @@ public final class OutputReader implements AutoCloseable {
         return Topic.avro(topic, type, registry, serde).valueSerde().deserializer();
     }
 
-    private static Class<? extends SpecificRecord> decodedClass(String modality) {
-        return switch (modality) {
-            case "video" -> DecodedFrame.class;
-            case "audio" -> DecodedAudio.class;
-            case "text" -> DecodedText.class;
-            default -> null;
-        };
-    }
-
-    private static Class<? extends SpecificRecord> inputClass(String modality) {
-        return switch (modality) {
-            case "video" -> VideoFrame.class;
-            case "audio" -> AudioChunk.class;
-            default -> null; // text: the decoded text is the input (lossless), so its input topic is not read
-        };
+    /** Whether a modality's input topic is read when inputs are: not text's, whose decoded text is the input (lossless). */
+    private static boolean inputShown(String modality) {
+        return !modality.equals(TextModality.NAME);
     }
 }
