@@ -80,10 +80,6 @@ public final class StreamBoard {
         deadLettersByKey.merge(letter.key(), 1L, Long::sum);
         deadLettersByModality.merge(letter.modality().isEmpty() ? "?" : letter.modality(), 1L, Long::sum);
         deadLettersByReason.merge(letter.reason().isEmpty() ? "?" : letter.reason(), 1L, Long::sum);
-        StreamTracker t = streams.get(letter.key());
-        if (t != null) {
-            t.onDeadLetter();
-        }
     }
 
     /** A record that could not be read (not Avro, an unknown schema). */
@@ -95,10 +91,7 @@ public final class StreamBoard {
     public synchronized Overview overview(long now) {
         List<StreamSummary> rows = new ArrayList<>();
         for (StreamTracker t : streams.values()) {
-            StreamSummary s = t.summary();
-            // dead letters of the stream's key that came before the stream was kept count too
-            rows.add(new StreamSummary(s.id(), s.modality(), s.tokenizer(), s.backend(), s.batches(), s.decoded(),
-                    deadLettersByKey.getOrDefault(s.id(), 0L), s.lastSeq(), s.lastTimestamp(), s.lastReadMillis(), s.window()));
+            rows.add(summary(t));
         }
         rows.sort(Comparator.comparing(StreamSummary::modality, Comparator.comparingInt(StreamBoard::modalityOrder)
                 .thenComparing(Comparator.naturalOrder())).thenComparing(StreamSummary::id));
@@ -112,10 +105,12 @@ public final class StreamBoard {
         if (t == null) {
             return Optional.empty();
         }
-        StreamSummary s = t.summary();
-        return Optional.of(new StreamDetail(new StreamSummary(s.id(), s.modality(), s.tokenizer(), s.backend(), s.batches(),
-                s.decoded(), deadLettersByKey.getOrDefault(s.id(), 0L), s.lastSeq(), s.lastTimestamp(), s.lastReadMillis(),
-                s.window()), t.detail()));
+        return Optional.of(new StreamDetail(summary(t), t.detail()));
+    }
+
+    /** A stream's row; the dead letters of its key that came before the stream was kept count too. */
+    private StreamSummary summary(StreamTracker t) {
+        return t.summary(deadLettersByKey.getOrDefault(t.id(), 0L));
     }
 
     /** The last dead letters, newest first. */

@@ -15,7 +15,6 @@ public class StreamTracker {
     private final BoundedWindow<BatchFacts> batches;
     private long batchCount;
     private long decodedCount;
-    private long deadLetters;
     private long lastReadMillis;
     private String tokenizer = "";
     private String backend = "";
@@ -60,12 +59,8 @@ public class StreamTracker {
         input(event);
     }
 
-    /** A dead letter keyed by this stream's id. */
-    public final void onDeadLetter() {
-        deadLetters++;
-    }
-
-    public StreamSummary summary() {
+    /** The stream's row, with {@code deadLetters} of its key (the board counts them, also before it kept the stream). */
+    public StreamSummary summary(long deadLetters) {
         BatchFacts last = batches.last();
         return new StreamSummary(id, modality, tokenizer, backend, batchCount, decodedCount, deadLetters,
                 last == null ? -1 : last.seq(), last == null ? 0 : last.timestamp(), lastReadMillis, Rates.of(batches.items()));
