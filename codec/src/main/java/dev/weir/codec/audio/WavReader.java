@@ -101,6 +101,11 @@ public final class WavReader {
 
     /** Writes a chunk as a WAV file (16-bit PCM or 32-bit float, as the chunk is). */
     public static void write(Path file, PcmChunk chunk) throws IOException {
+        Files.write(file, bytes(chunk));
+    }
+
+    /** A chunk as the bytes of a WAV file (16-bit PCM or 32-bit float, as the chunk is). */
+    public static byte[] bytes(PcmChunk chunk) {
         int bytesPerSample = chunk.format().bytesPerSample();
         ByteBuffer out = ByteBuffer.allocate(44 + chunk.data().length).order(ByteOrder.LITTLE_ENDIAN);
         out.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + chunk.data().length)
@@ -111,6 +116,6 @@ public final class WavReader {
                 .putShort((short) (chunk.channels() * bytesPerSample)).putShort((short) (8 * bytesPerSample))
                 .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(chunk.data().length)
                 .put(chunk.data());
-        Files.write(file, out.array());
+        return out.array();
     }
 }

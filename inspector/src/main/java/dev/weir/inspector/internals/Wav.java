@@ -1,7 +1,7 @@
 package dev.weir.inspector.internals;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.weir.codec.audio.PcmChunk;
+import dev.weir.codec.audio.WavReader;
 
 /** Mono samples in [-1, 1] as a 16-bit PCM WAV file, for the page's play buttons. */
 public final class Wav {
@@ -10,16 +10,10 @@ public final class Wav {
     }
 
     public static byte[] pcm16(float[] samples, int rate) {
-        int data = samples.length * 2;
-        ByteBuffer b = ByteBuffer.allocate(44 + data).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + data)
-                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
-                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(data);
-        for (float s : samples) {
-            b.putShort((short) Math.round(Math.max(-1f, Math.min(1f, s)) * 32767));
+        short[] pcm = new short[samples.length];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32767);
         }
-        return b.array();
+        return WavReader.bytes(PcmChunk.mono16(rate, pcm));
     }
 }
