@@ -4,6 +4,7 @@ import dev.weir.avro.AudioChunk;
 import dev.weir.avro.TextEvent;
 import dev.weir.avro.VideoFrame;
 import dev.weir.codec.audio.WavReader;
+import dev.weir.codec.text.TextEvaluation;
 import dev.weir.topology.TopicNames;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -41,7 +42,7 @@ record MixedMedia(List<Event> events) {
             perStream.add(events("audio", AudioFiles.chunks(WavReader.read(Path.of("samples/audio/librivox-sense-0880.wav")),
                     prefix + "-mic-" + s, Integer.MAX_VALUE, 200)));
             perStream.add(events("text", TextFiles.open(Path.of("samples/text/dpkg-excerpt.log"), prefix + "-log-" + s, messages,
-                    TextFiles.MessageMode.lines, 100)));
+                    TextEvaluation.MessageMode.LINES, 100)));
         }
         return new MixedMedia(roundRobin(perStream));
     }

@@ -3,6 +3,7 @@ package dev.weir.cli;
 import dev.weir.avro.AudioChunk;
 import dev.weir.avro.TextEvent;
 import dev.weir.avro.VideoFrame;
+import dev.weir.codec.text.TextEvaluation;
 import dev.weir.serdes.RestSchemaRegistryClient;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.topology.ClusterCheck;
@@ -58,8 +59,8 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--chunk-ms", paramLabel = "MS", description = "audio: milliseconds of audio per chunk (default: ${DEFAULT-VALUE}).")
     int chunkMs = 200;
 
-    @Option(names = "--message", paramLabel = "MODE", description = "text: lines (a message per line) or file (one message) (default: ${DEFAULT-VALUE}).")
-    TextFiles.MessageMode message = TextFiles.MessageMode.lines;
+    @Option(names = "--message", paramLabel = "MODE", description = "text: lines (a message per line) or file (one message) (default: lines).")
+    TextEvaluation.MessageMode message = TextEvaluation.MessageMode.LINES;
 
     @Override
     public Integer call() throws Exception {

@@ -5,6 +5,7 @@ import dev.weir.avro.TextEvent;
 import dev.weir.avro.TextLayout;
 import dev.weir.avro.TextLayoutKind;
 import dev.weir.avro.TokenBatch;
+import dev.weir.codec.text.TextEvaluation;
 import dev.weir.serdes.SchemaRegistryClient;
 import dev.weir.topology.Topic;
 import dev.weir.topology.WeirConfig;
@@ -65,7 +66,7 @@ final class TextDemo implements DemoPart {
 
     private static Sample sample(String streamId, String description, Path file) throws IOException {
         List<TextEvent> messages = new ArrayList<>();
-        try (EventReader<TextEvent> reader = TextFiles.open(file, streamId, Integer.MAX_VALUE, TextFiles.MessageMode.lines, 30)) {
+        try (EventReader<TextEvent> reader = TextFiles.open(file, streamId, Integer.MAX_VALUE, TextEvaluation.MessageMode.LINES, 30)) {
             for (Optional<TextEvent> next = reader.next(); next.isPresent(); next = reader.next()) {
                 messages.add(next.get());
             }

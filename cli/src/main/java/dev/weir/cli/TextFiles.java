@@ -1,6 +1,7 @@
 package dev.weir.cli;
 
 import dev.weir.avro.TextEvent;
+import dev.weir.codec.text.TextEvaluation.MessageMode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,14 +14,6 @@ import java.util.Optional;
 
 /** Text files as {@code TextEvent} messages: each line (the default), or the whole file as one message. */
 final class TextFiles {
-
-    /** How a file is cut into messages. */
-    enum MessageMode {
-        /** Each line is a message; its line end is not part of it. */
-        lines,
-        /** The whole file is one message. */
-        file
-    }
 
     private TextFiles() {
     }
@@ -43,8 +36,8 @@ final class TextFiles {
                 if (done || seq >= limit) {
                     return Optional.empty();
                 }
-                String text = mode == MessageMode.file ? readAll(reader) : reader.readLine();
-                done = mode == MessageMode.file || text == null;
+                String text = mode == MessageMode.FILE ? readAll(reader) : reader.readLine();
+                done = mode == MessageMode.FILE || text == null;
                 if (text == null) {
                     return Optional.empty();
                 }
