@@ -4,13 +4,13 @@ import dev.weir.avro.AudioChunk;
 import dev.weir.avro.PixelFormat;
 import dev.weir.avro.TextEvent;
 import dev.weir.avro.VideoFrame;
+import dev.weir.codec.video.FrameSource;
+import dev.weir.codec.video.RgbFrame;
 import dev.weir.topology.audio.AudioModality;
 import dev.weir.topology.text.TextModality;
 import dev.weir.topology.video.VideoModality;
 import org.apache.avro.specific.SpecificRecord;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The benchmarks' records, from the bundled samples: video as raw RGB24 frames of the static-camera clip
@@ -54,12 +53,11 @@ final class BenchWorkload {
     static BenchWorkload load(Path samples) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         int[] size = new int[2];
-        try (Stream<Path> files = Files.list(samples.resolve("video/coffee-sprite"))) {
-            for (Path p : files.filter(MediaFiles::isImage).sorted().toList()) {
-                BufferedImage image = ImageIO.read(p.toFile());
-                size[0] = image.getWidth();
-                size[1] = image.getHeight();
-                frames.add(rgb(image));
+        try (FrameSource source = FrameSource.open(samples.resolve("video/coffee-sprite"))) {
+            for (Optional<RgbFrame> frame = source.next(); frame.isPresent(); frame = source.next()) {
+                size[0] = frame.get().width();
+                size[1] = frame.get().height();
+                frames.add(frame.get().rgb());
             }
         }
         List<AudioChunk> chunks = new ArrayList<>();
@@ -126,16 +124,4 @@ final class BenchWorkload {
         return j < n ? j : 2 * n - 2 - j;
     }
 
-    private static byte[] rgb(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        byte[] rgb = new byte[argb.length * 3];
-        for (int i = 0; i < argb.length; i++) {
-            rgb[3 * i] = (byte) (argb[i] >> 16);
-            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
-            rgb[3 * i + 2] = (byte) argb[i];
-        }
-        return rgb;
-    }
 }
