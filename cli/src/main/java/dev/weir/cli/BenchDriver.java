@@ -2,6 +2,7 @@ package dev.weir.cli;
 
 import dev.weir.serdes.ConfluentAvroSerde;
 import dev.weir.serdes.SchemaRegistryClient;
+import dev.weir.topology.DeadLetterHeaders;
 import dev.weir.topology.WeirConfig;
 import dev.weir.topology.modality.Modality;
 import org.apache.avro.specific.SpecificRecord;
@@ -148,7 +149,7 @@ final class BenchDriver implements AutoCloseable {
     }
 
     private static String reason(ConsumerRecord<byte[], byte[]> r) {
-        var header = r.headers().lastHeader("weir.error.message");
+        var header = r.headers().lastHeader(DeadLetterHeaders.MESSAGE);
         return header == null ? "(no reason header)" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
