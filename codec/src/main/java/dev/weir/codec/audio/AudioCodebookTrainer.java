@@ -213,18 +213,7 @@ public final class AudioCodebookTrainer {
     static final int GAIN_STEP_CENTI_DB = 150;
 
     private List<ShapeCodebook> residualStages(short[] vectors, int count, int d, int[] sizes, int seedOffset) {
-        List<ShapeCodebook> stages = new ArrayList<>();
-        int[] assignment = new int[count];
-        for (int t = 0; t < sizes.length; t++) {
-            ShapeCodebook cb = KMeans.train(vectors, count, d, sizes[t], options.seed() + seedOffset + t,
-                    options.iterations(), kernels);
-            stages.add(cb);
-            if (t + 1 < sizes.length) {
-                kernels.nearest(vectors, null, count, cb, assignment);
-                kernels.subtract(vectors, null, count, cb, assignment);
-            }
-        }
-        return stages;
+        return KMeans.trainResidual(vectors, count, d, sizes, options.seed() + seedOffset, options.iterations(), kernels);
     }
 
     private List<double[]> frames(List<PcmChunk> clips, int rate, int hop, int[] bandEdges) {

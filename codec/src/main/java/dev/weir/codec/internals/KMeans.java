@@ -5,6 +5,8 @@ import dev.weir.kernels.VectorKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -20,6 +22,25 @@ public final class KMeans {
     private static final Logger log = LoggerFactory.getLogger(KMeans.class);
 
     private KMeans() {
+    }
+
+    /**
+     * Residual vector quantization: stage {@code t} is k-means of {@code sizes[t]} centres (seed {@code seed + t}) on
+     * what the stages before it left of {@code x}, which this subtracts in place.
+     */
+    public static List<ShapeCodebook> trainResidual(short[] x, int n, int d, int[] sizes, long seed, int iterations,
+                                                    VectorKernels kernels) {
+        List<ShapeCodebook> stages = new ArrayList<>();
+        int[] assignment = new int[n];
+        for (int t = 0; t < sizes.length; t++) {
+            ShapeCodebook cb = train(x, n, d, sizes[t], seed + t, iterations, kernels);
+            stages.add(cb);
+            if (t + 1 < sizes.length) {
+                kernels.nearest(x, null, n, cb, assignment);
+                kernels.subtract(x, null, n, cb, assignment);
+            }
+        }
+        return stages;
     }
 
     public static ShapeCodebook train(short[] x, int n, int d, int k, long seed, int iterations, VectorKernels kernels) {

@@ -7,7 +7,7 @@ import dev.weir.kernels.VideoKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -85,19 +85,13 @@ public final class CodebookTrainer {
         TrainingSet set = TrainingSet.of(frames, options.patch(), options.dcBits(), options.maxVectors(), options.seed(), kernels);
         log.info("training {} stage(s) at P={} on {} vectors from {} frames", options.stages(), options.patch(),
                 set.count(), frames.size());
-        List<ShapeCodebook> stages = new ArrayList<>();
-        short[] vectors = set.vectors();
-        int[] assignment = new int[set.count()];
-        for (int t = 0; t < options.stages(); t++) {
-            int k = t == 0 ? options.size() : options.residualSize();
-            ShapeCodebook cb = KMeans.train(vectors, set.count(), set.dim(), k, options.seed() + t,
-                    options.iterations(), kernels);
-            stages.add(cb);
-            log.info("stage {}: K={} scaleShift={}", t, cb.size(), cb.scaleShift());
-            if (t + 1 < options.stages()) {
-                kernels.nearest(vectors, null, set.count(), cb, assignment);
-                kernels.subtract(vectors, null, set.count(), cb, assignment);
-            }
+        int[] sizes = new int[options.stages()];
+        Arrays.fill(sizes, options.residualSize());
+        sizes[0] = options.size();
+        List<ShapeCodebook> stages = KMeans.trainResidual(set.vectors(), set.count(), set.dim(), sizes, options.seed(),
+                options.iterations(), kernels);
+        for (int t = 0; t < stages.size(); t++) {
+            log.info("stage {}: K={} scaleShift={}", t, stages.get(t).size(), stages.get(t).scaleShift());
         }
         return VideoCodebook.of(id, options.patch(), options.dcBits(), stages);
     }
