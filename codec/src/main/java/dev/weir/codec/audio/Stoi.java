@@ -1,5 +1,6 @@
 package dev.weir.codec.audio;
 
+import dev.weir.codec.audio.internals.Resampler;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 import java.util.Arrays;
@@ -246,7 +247,7 @@ public final class Stoi {
             double arg = 2 * stop * t;
             double sinc = arg == 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
             double r = 2.0 * i / (h.length - 1) - 1;
-            double kaiser = Resampling.bessel0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / Resampling.bessel0(beta);
+            double kaiser = Resampler.bessel0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / Resampler.bessel0(beta);
             h[i] = kaiser * 2 * up * stop * sinc;
             sum += h[i];
         }
@@ -270,22 +271,5 @@ public final class Stoi {
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
-    }
-
-    /** Shared Bessel function (the resampler's). */
-    private static final class Resampling {
-        static double bessel0(double x) {
-            double sum = 1;
-            double term = 1;
-            double q = x * x / 4;
-            for (int k = 1; k < 200; k++) {
-                term *= q / ((double) k * k);
-                sum += term;
-                if (term < 1e-17 * sum) {
-                    break;
-                }
-            }
-            return sum;
-        }
     }
 }
