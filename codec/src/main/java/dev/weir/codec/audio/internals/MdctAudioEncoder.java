@@ -33,7 +33,7 @@ public final class MdctAudioEncoder implements AudioEncoder {
     private final Mdct mdct;
     private final int n;
     private final int slots;
-    private final AudioCompressor compressor;
+    private AudioCompressor compressor;
 
     private Resampler resampler;
     // Samples [(nextFrame−1)·n, (nextFrame−1)·n + pendingLength) at the tokenizer rate.
@@ -272,10 +272,7 @@ public final class MdctAudioEncoder implements AudioEncoder {
             if (in.hasRemaining()) {
                 throw new SnapshotFormatException("audio encoder snapshot has " + in.remaining() + " trailing bytes");
             }
-            ByteBuffer copy = ByteBuffer.allocate(c.stateBytes());
-            c.write(copy);
-            copy.flip();
-            compressor.read(copy);
+            compressor = c;
             resampler = r;
             pending = p;
             pendingLength = length;
