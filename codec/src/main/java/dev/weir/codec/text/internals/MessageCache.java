@@ -87,10 +87,6 @@ final class MessageCache {
         }
     }
 
-    int size() {
-        return entries.size();
-    }
-
     private Object key(Entry entry) {
         return byText ? entry.text() : entry.id();
     }

@@ -20,13 +20,6 @@ final class StateInput {
         return bytes[at++] & 0xff;
     }
 
-    byte[] raw(int length) {
-        need(length);
-        byte[] out = java.util.Arrays.copyOfRange(bytes, at, at + length);
-        at += length;
-        return out;
-    }
-
     long varint() {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {

@@ -48,21 +48,6 @@ final class StateOutput {
         return Arrays.copyOf(bytes, size);
     }
 
-    /** Bytes an unsigned varint of {@code value} takes. */
-    static int varintSize(long value) {
-        int n = 1;
-        while ((value & ~0x7FL) != 0) {
-            value >>>= 7;
-            n++;
-        }
-        return n;
-    }
-
-    /** Bytes a signed (zigzag) varint of {@code value} takes. */
-    static int signedSize(long value) {
-        return varintSize((value << 1) ^ (value >> 63));
-    }
-
     private void ensure(int more) {
         if (size + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));

@@ -47,13 +47,6 @@ final class Template {
         return (double) same / words.length;
     }
 
-    int variables() {
-        int n = 0;
-        for (boolean v : variable) {
-            n += v ? 1 : 0;
-        }
-        return n;
-    }
 
     /** Records a message: {@code newVariables} become variable; every position takes the message's word. */
     void update(String[] message, int[] messageTokens, int[] newVariables) {

@@ -38,7 +38,6 @@ final class TemplateMiner {
     private final LinkedHashMap<Long, Template> byId = new LinkedHashMap<>();
     private long nextId;
     private long chars;
-    private long learned;
 
     TemplateMiner(int maxTemplates, int maxChars, double similarity, int depth, int maxChildren) {
         this.maxTemplates = maxTemplates;
@@ -108,7 +107,6 @@ final class TemplateMiner {
         node.templates.add(t);
         byId.put(t.id, t);
         chars += t.chars();
-        learned++;
         evict();
         return t;
     }
@@ -138,17 +136,8 @@ final class TemplateMiner {
         evict();
     }
 
-    int size() {
-        return byId.size();
-    }
-
     long chars() {
         return chars;
-    }
-
-    /** Templates created since this miner was made (restores do not count). */
-    long learned() {
-        return learned;
     }
 
     private int leadingLayers(int words) {
